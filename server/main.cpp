@@ -1,0 +1,109 @@
+// lavalink-gst: a Lavalink v4 node on GStreamer.
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <gst/gst.h>
+#include <libsoup/soup.h>
+
+#include <cstdio>
+#include <string>
+
+#include "config.h"
+#include "gobject_ptr.h"
+#include "http/router.h"
+#include "lava_config.h"
+#include "plugin.h"
+#include "rest/info.h"
+
+namespace {
+
+gboolean quit_on_signal(gpointer loop) {
+  g_message("shutting down");
+  g_main_loop_quit(static_cast<GMainLoop*>(loop));
+  return G_SOURCE_CONTINUE;
+}
+
+void handle_request(SoupServer*, SoupServerMessage* msg, const char* path, GHashTable* query,
+                    gpointer router) {
+  static_cast<const lava::server::http::Router*>(router)->dispatch(msg, path, query);
+}
+
+bool listen(SoupServer* server, const lava::server::Config& config) {
+  lava::GObjectPtr<GInetAddress> address(g_inet_address_new_from_string(config.address.c_str()));
+  if (!address) {
+    g_printerr("server.address %s is not an IP address\n", config.address.c_str());
+    return false;
+  }
+  lava::GObjectPtr<GSocketAddress> socket_address(
+      g_inet_socket_address_new(address.get(), static_cast<guint16>(config.port)));
+  GError* error = nullptr;
+  if (!soup_server_listen(server, socket_address.get(), static_cast<SoupServerListenOptions>(0),
+                          &error)) {
+    g_printerr("cannot listen on %s:%d: %s\n", config.address.c_str(), config.port, error->message);
+    g_error_free(error);
+    return false;
+  }
+  GSList* uris = soup_server_get_uris(server);
+  for (GSList* l = uris; l; l = l->next) {
+    lava::GCharPtr uri(g_uri_to_string(static_cast<GUri*>(l->data)));
+    // Tests read the bound port from this line when they ask for port 0.
+    std::printf("Listening on %s\n", uri.get());
+  }
+  std::fflush(stdout);
+  g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gchar* config_path = nullptr;
+  gboolean show_version = FALSE;
+  GOptionEntry entries[] = {
+      {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+       "Lavalink application.yml to read (default: ./application.yml)", "PATH"},
+      {"version", 'V', 0, G_OPTION_ARG_NONE, &show_version, "Print the version and exit", nullptr},
+      {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
+  GOptionContext* context = g_option_context_new("- Lavalink v4 node on GStreamer");
+  g_option_context_add_main_entries(context, entries, nullptr);
+  g_option_context_add_group(context, gst_init_get_option_group());
+  GError* error = nullptr;
+  const bool parsed = g_option_context_parse(context, &argc, &argv, &error);
+  g_option_context_free(context);
+  if (!parsed) {
+    g_printerr("%s\n", error->message);
+    g_error_free(error);
+    return 2;
+  }
+  lava::GCharPtr config_owner(config_path);
+  if (show_version) {
+    std::printf("lavalink-gst %s\n", LAVA_VERSION);
+    return 0;
+  }
+
+  std::string message;
+  auto config = lava::server::load_config(config_path ? config_path : "application.yml", &message);
+  if (!config) {
+    g_printerr("%s\n", message.c_str());
+    return 1;
+  }
+
+  gst_init(nullptr, nullptr);
+  lava_plugin_register_static();
+
+  lava::server::http::Router router(config->password);
+  lava::server::rest::add_info_routes(router, *config);
+
+  lava::GObjectPtr<SoupServer> server(static_cast<SoupServer*>(
+      g_object_new(SOUP_TYPE_SERVER, "server-header", "lavalink-gst", nullptr)));
+  soup_server_add_handler(server.get(), nullptr, handle_request, &router, nullptr);
+  if (!listen(server.get(), *config)) return 1;
+
+  lava::GMainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
+  const guint sigint = g_unix_signal_add(SIGINT, quit_on_signal, loop.get());
+  const guint sigterm = g_unix_signal_add(SIGTERM, quit_on_signal, loop.get());
+  g_main_loop_run(loop.get());
+  g_source_remove(sigint);
+  g_source_remove(sigterm);
+  soup_server_disconnect(server.get());
+  return 0;
+}

@@ -34,7 +34,7 @@ YamlMark mark_of(const yaml_mark_t& m) {
 std::size_t node_size(const YamlNode& n) {
   std::size_t size = 1 + n.scalar.size();
   for (const auto& item : n.items) size += node_size(item);
-  for (const auto& [k, v] : n.entries) size += node_size(k) + node_size(v);
+  for (const auto& e : n.entries) size += node_size(e.key) + node_size(e.value);
   return size;
 }
 
@@ -52,8 +52,11 @@ class TreeBuilder {
     Event ev;
     if (!next(ev)) return std::nullopt;
     if (!next(ev)) return std::nullopt;
-    if (ev.e.type == YAML_STREAM_END_EVENT)
-      return YamlNode{YamlNode::Kind::kMapping, {}, {}, true, {}, {}};
+    if (ev.e.type == YAML_STREAM_END_EVENT) {
+      YamlNode empty;
+      empty.kind = YamlNode::Kind::kMapping;
+      return empty;
+    }
     Event root;
     if (!next(root)) return std::nullopt;
     YamlNode node;
@@ -133,7 +136,7 @@ class TreeBuilder {
           if (!next(child)) return false;
           YamlNode value;
           if (!build(child, value, depth + 1)) return false;
-          out.entries.emplace_back(std::move(key), std::move(value));
+          out.entries.push_back({std::move(key), std::move(value)});
         }
         if (!name.empty()) anchors_[name] = out;
         return true;
@@ -159,8 +162,8 @@ bool YamlNode::is_null() const {
 
 const YamlNode* YamlNode::find(std::string_view key) const {
   if (kind != Kind::kMapping) return nullptr;
-  for (const auto& [k, v] : entries)
-    if (k.is_scalar() && k.scalar == key) return &v;
+  for (const auto& e : entries)
+    if (e.key.is_scalar() && e.key.scalar == key) return &e.value;
   return nullptr;
 }
 

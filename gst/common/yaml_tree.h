@@ -15,6 +15,8 @@ struct YamlMark {
   int column = 0;  // 1-based
 };
 
+struct YamlEntry;
+
 struct YamlNode {
   enum class Kind { kScalar, kSequence, kMapping };
 
@@ -23,7 +25,7 @@ struct YamlNode {
   std::string scalar;           // for kScalar
   bool plain = true;            // unquoted scalar: may be a number, bool or null
   std::vector<YamlNode> items;  // for kSequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;  // for kMapping (key, value)
+  std::vector<YamlEntry> entries;  // for kMapping, in document order
 
   bool is_scalar() const { return kind == Kind::kScalar; }
   bool is_sequence() const { return kind == Kind::kSequence; }
@@ -32,6 +34,11 @@ struct YamlNode {
   bool is_null() const;
   // The value for `key` in a mapping, or nullptr.
   const YamlNode* find(std::string_view key) const;
+};
+
+struct YamlEntry {
+  YamlNode key;
+  YamlNode value;
 };
 
 struct YamlError {

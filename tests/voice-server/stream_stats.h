@@ -1,0 +1,63 @@
+// What the voice test server heard from one SSRC: RTP continuity, decoded Opus, tone, pacing.
+#pragma once
+
+#include <opus.h>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "rtp.h"
+
+namespace lava::voicetest {
+
+struct StreamReport {
+  std::uint32_t ssrc = 0;
+  std::uint64_t packets = 0;
+  std::uint64_t audio_frames = 0;  // decoded frames other than the F8 FF FE silence frame
+  std::uint64_t silence_frames = 0;
+  std::uint64_t decode_failures = 0;
+  std::uint64_t sequence_missing = 0;  // packets skipped by forward sequence jumps
+  std::uint64_t sequence_errors = 0;   // duplicates and packets going backwards
+  std::uint64_t timestamp_errors = 0;  // timestamp not 960 per sequence step
+  std::uint64_t trailing_silence = 0;  // silence frames since the last audio frame
+  double max_gap_ms = 0;               // longest time between two packets
+  double interval_jitter_p99_ms = 0;   // p99 of |packet interval - 20 ms|
+  double frequency_hz = 0;             // dominant tone from zero crossings of the left channel
+  double rms_dbfs = -200;              // level of the audio frames
+  std::uint16_t first_sequence = 0;
+  std::uint16_t last_sequence = 0;
+};
+
+class StreamStats {
+ public:
+  explicit StreamStats(std::uint32_t ssrc);
+  ~StreamStats();
+  StreamStats(const StreamStats&) = delete;
+  StreamStats& operator=(const StreamStats&) = delete;
+
+  void on_packet(const discord::RtpHeader& header, std::span<const std::uint8_t> opus,
+                 std::int64_t arrival_us);
+  // Clears the counters but keeps the continuity state, so a later check still spans the reset.
+  void reset_counters();
+  StreamReport report() const;
+
+ private:
+  void check_continuity(const discord::RtpHeader& header);
+  void analyse_audio(std::span<const std::int16_t> stereo);
+
+  OpusDecoder* decoder_ = nullptr;
+  StreamReport counts_;
+  bool have_last_ = false;
+  discord::RtpHeader last_{};
+  std::int64_t last_arrival_us_ = -1;
+  std::vector<double> intervals_ms_;
+  std::uint64_t crossings_ = 0;
+  std::uint64_t tone_samples_ = 0;
+  double square_sum_ = 0;
+  std::int16_t previous_left_ = 0;
+  std::vector<std::int16_t> pcm_;
+};
+
+}  // namespace lava::voicetest

@@ -2,8 +2,10 @@
  * SECTION:element-lavavolume
  * @title: lavavolume
  *
- * Multiplies the signal by Lavalink's `filters.volume` factor (0.0–5.0, 1.0 is neutral). A change
- * ramps linearly across the next buffer, so it never clicks. Neutral volume is passthrough.
+ * Applies Lavalink's `filters.volume` (0.0–5.0, 1.0 is neutral) with Lavalink's gain curve:
+ * tan(0.79 v) up to 1.5, 1.6408 v above (so 0.5 is about -7.6 dB and 2.0 is 3.28x), clamped to
+ * [-1, 1] on F32. A change ramps linearly across the next buffer, so it never clicks. Neutral
+ * volume is passthrough.
  *
  * ## Example launch line
  * |[
@@ -50,8 +52,12 @@ enum { PROP_0, PROP_VOLUME };
       S16) " }, rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "    \
            "layout = (string) interleaved"
 
+static float target_gain(LavaVolume* self) {
+  return static_cast<float>(lava::dsp::lavalink_volume_gain(self->target->load()));
+}
+
 static void update_passthrough(LavaVolume* self) {
-  const bool neutral = self->target->load() == 1.0f && self->state->applied == 1.0f;
+  const bool neutral = target_gain(self) == 1.0f && self->state->applied == 1.0f;
   gst_base_transform_set_passthrough(GST_BASE_TRANSFORM(self), neutral);
 }
 
@@ -83,7 +89,7 @@ static void lava_volume_get_property(GObject* object, guint id, GValue* value, G
 static GstFlowReturn lava_volume_transform_ip(GstBaseTransform* trans, GstBuffer* buffer) {
   LavaVolume* self = LAVA_VOLUME(trans);
   GstAudioFilter* filter = GST_AUDIO_FILTER(trans);
-  const float target = self->target->load();
+  const float target = target_gain(self);
   const float from = self->state->applied;
   if (from == target && target == 1.0f) return GST_FLOW_OK;
   if (GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_GAP)) {
@@ -109,7 +115,7 @@ static GstFlowReturn lava_volume_transform_ip(GstBaseTransform* trans, GstBuffer
 static gboolean lava_volume_stop(GstBaseTransform* trans) {
   LavaVolume* self = LAVA_VOLUME(trans);
   // A new stream starts at the requested volume, not ramping from the old one.
-  self->state->applied = self->target->load();
+  self->state->applied = target_gain(self);
   return TRUE;
 }
 
@@ -135,14 +141,14 @@ static void lava_volume_class_init(LavaVolumeClass* klass) {
       gobject_class, PROP_VOLUME,
       g_param_spec_double(
           "volume", "Volume",
-          "Gain factor as Lavalink's filters.volume (1.0 = unchanged); changes "
-          "ramp over one buffer",
+          "Lavalink's filters.volume (1.0 = unchanged), applied with Lavalink's gain "
+          "curve; changes ramp over one buffer",
           0.0, kMaxVolume, kDefaultVolume,
           static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                                    GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING)));
 
   gst_element_class_set_static_metadata(element_class, "Lavalink volume", "Filter/Effect/Audio",
-                                        "Scales audio by Lavalink's filters.volume factor with a "
+                                        "Scales audio as Lavalink's filters.volume does, with a "
                                         "click-free ramp on change",
                                         "gst-lavalink developers");
 

@@ -1,7 +1,11 @@
 #include "register.h"
 
+#include "lavafilters.h"
 #include "lavavolume.h"
 
 gboolean lava_register_filter_elements(GstPlugin* plugin) {
-  return GST_ELEMENT_REGISTER(lavavolume, plugin);
+  gboolean ok = TRUE;
+  ok &= GST_ELEMENT_REGISTER(lavafilters, plugin);
+  ok &= GST_ELEMENT_REGISTER(lavavolume, plugin);
+  return ok;
 }

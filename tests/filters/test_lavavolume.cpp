@@ -6,34 +6,16 @@
 #include <cstring>
 #include <vector>
 
+#include "audio_helpers.h"
 #include "buffer_map.h"
+#include "filters/dsp/volume.h"
 
 namespace {
 
-constexpr int kRate = 48000;
+using lava::test::f32_buffer;
+using lava::test::floats;
+using lava::test::sine;
 constexpr int kChannels = 2;
-
-std::vector<double> sine(std::size_t frames, double freq, std::size_t offset = 0) {
-  std::vector<double> out(frames * kChannels);
-  for (std::size_t f = 0; f < frames; ++f)
-    for (int c = 0; c < kChannels; ++c)
-      out[f * kChannels + c] = 0.5 * std::sin(2 * M_PI * freq * double(f + offset) / kRate + c);
-  return out;
-}
-
-GstBuffer* f32_buffer(const std::vector<double>& samples) {
-  GstBuffer* buf = gst_buffer_new_allocate(nullptr, samples.size() * sizeof(float), nullptr);
-  lava::BufferMap map(buf, GST_MAP_WRITE);
-  auto out = map.as<float>();
-  for (std::size_t i = 0; i < samples.size(); ++i) out[i] = static_cast<float>(samples[i]);
-  return buf;
-}
-
-std::vector<float> floats(GstBuffer* buf) {
-  lava::BufferMap map(buf, GST_MAP_READ);
-  auto in = map.as<float>();
-  return {in.begin(), in.end()};
-}
 
 class LavaVolume : public ::testing::Test {
  protected:
@@ -46,17 +28,18 @@ class LavaVolume : public ::testing::Test {
   GstHarness* h = nullptr;
 };
 
-TEST_F(LavaVolume, ScalesByVolumeAgainstDoubleReference) {
+TEST_F(LavaVolume, ScalesByLavalinksCurveAgainstDoubleReference) {
   g_object_set(h->element, "volume", 0.37, nullptr);
   auto in = sine(960, 440);
   gst_buffer_unref(gst_harness_push_and_pull(h, f32_buffer(in)));  // this one ramps from 1.0
-  auto in2 = sine(960, 440, 960);
+  auto in2 = sine(960, 440, kChannels, 48000, 960);
   GstBuffer* out = gst_harness_push_and_pull(h, f32_buffer(in2));
   ASSERT_NE(out, nullptr);
   auto got = floats(out);
   gst_buffer_unref(out);
   ASSERT_EQ(got.size(), in2.size());
-  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], in2[i] * 0.37, 1e-6) << i;
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], in2[i] * std::tan(0.37 * 0.79), 1e-6) << i;
 }
 
 TEST_F(LavaVolume, RampsLinearlyOverOneBufferWithoutClick) {
@@ -64,24 +47,25 @@ TEST_F(LavaVolume, RampsLinearlyOverOneBufferWithoutClick) {
   GstBuffer* out = gst_harness_push_and_pull(h, f32_buffer(first));
   gst_buffer_unref(out);
 
-  g_object_set(h->element, "volume", 3.0, nullptr);
-  auto in = sine(960, 440, 960);
+  g_object_set(h->element, "volume", 1.5, nullptr);
+  auto in = sine(960, 440, kChannels, 48000, 960, 0.2);
   out = gst_harness_push_and_pull(h, f32_buffer(in));
   auto got = floats(out);
   gst_buffer_unref(out);
   const std::size_t frames = in.size() / kChannels;
   double max_step = 0;
   for (std::size_t f = 0; f < frames; ++f) {
-    const double gain = 1.0 + 2.0 * double(f + 1) / double(frames);
+    const double target = lava::dsp::lavalink_volume_gain(1.5);
+    const double gain = 1.0 + (target - 1.0) * double(f + 1) / double(frames);
     for (int c = 0; c < kChannels; ++c) {
       const std::size_t i = f * kChannels + c;
       EXPECT_NEAR(got[i], in[i] * gain, 1e-5) << i;
       if (f > 0) max_step = std::max(max_step, double(std::abs(got[i] - got[i - kChannels])));
     }
   }
-  // A sine of amplitude 0.5 at 440 Hz moves at most 0.029 per sample at 48 kHz; scaled by the
-  // final gain that is 0.087. A jump to 3x without a ramp would be ~1.0.
-  EXPECT_LT(max_step, 0.1);
+  // A sine of amplitude 0.2 at 440 Hz moves at most 0.0115 per sample at 48 kHz; scaled by the
+  // final gain (2.46) that is 0.029. A jump to 2.46x without a ramp would be ~0.3.
+  EXPECT_LT(max_step, 0.035);
 }
 
 TEST_F(LavaVolume, NeutralVolumeIsPassthrough) {
@@ -98,7 +82,7 @@ TEST(LavaVolumeS16, SaturatesAndScales) {
   GstHarness* h = gst_harness_new("lavavolume");
   gst_harness_set_src_caps_str(
       h, "audio/x-raw, format=S16LE, rate=44100, channels=1, layout=interleaved");
-  g_object_set(h->element, "volume", 5.0, nullptr);
+  g_object_set(h->element, "volume", 5.0, nullptr);  // gain 8.2
   std::vector<gint16> warm(64, 100);
   GstBuffer* b = gst_buffer_new_memdup(warm.data(), warm.size() * 2);
   gst_buffer_unref(gst_harness_push_and_pull(h, b));
@@ -107,7 +91,7 @@ TEST(LavaVolumeS16, SaturatesAndScales) {
   GstBuffer* out = gst_harness_push_and_pull(h, b);
   lava::BufferMap map(out, GST_MAP_READ);
   auto got = map.as<gint16>();
-  const std::vector<gint16> expected = {0, 500, -500, 32767, -32768, 32767, -32768, 32765};
+  const std::vector<gint16> expected = {0, 820, -820, 32767, -32768, 32767, -32768, 32767};
   ASSERT_EQ(got.size(), expected.size());
   for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], expected[i]) << i;
   gst_buffer_unref(out);

@@ -25,8 +25,14 @@ void ramp(std::span<Sample> samples, unsigned channels, float from, float to, St
 
 }  // namespace
 
+double lavalink_volume_gain(double volume) {
+  if (std::abs(1.0 - volume) < 0.02) return 1.0;
+  if (volume <= 1.5) return std::tan(volume * 0.79);
+  return 24612.0 * (volume * 100) / 150 / 10000;
+}
+
 void apply_gain_ramp(std::span<float> samples, unsigned channels, float from, float to) {
-  ramp(samples, channels, from, to, [](float& s, float g) { s *= g; });
+  ramp(samples, channels, from, to, [](float& s, float g) { s = std::clamp(s * g, -1.0f, 1.0f); });
 }
 
 void apply_gain_ramp(std::span<std::int16_t> samples, unsigned channels, float from, float to) {

@@ -1,0 +1,32 @@
+#include "channel_mix.h"
+
+#include <algorithm>
+
+namespace lava::dsp {
+
+void ChannelMix::set_params(double left_to_left, double left_to_right, double right_to_left,
+                            double right_to_right) {
+  ll_.set(left_to_left);
+  lr_.set(left_to_right);
+  rl_.set(right_to_left);
+  rr_.set(right_to_right);
+}
+
+void ChannelMix::reset() {
+  for (Ramp* r : {&ll_, &lr_, &rl_, &rr_}) r->jump(r->target());
+}
+
+void ChannelMix::process(std::span<float> stereo) {
+  const std::size_t frames = stereo.size() / 2;
+  for (std::size_t f = 0; f < frames; ++f) {
+    const double l = stereo[2 * f];
+    const double r = stereo[2 * f + 1];
+    const double left = ll_.at(f, frames) * l + rl_.at(f, frames) * r;
+    const double right = lr_.at(f, frames) * l + rr_.at(f, frames) * r;
+    stereo[2 * f] = static_cast<float>(std::clamp(left, -1.0, 1.0));
+    stereo[2 * f + 1] = static_cast<float>(std::clamp(right, -1.0, 1.0));
+  }
+  for (Ramp* r : {&ll_, &lr_, &rl_, &rr_}) r->settle();
+}
+
+}  // namespace lava::dsp

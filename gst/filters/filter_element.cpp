@@ -122,9 +122,12 @@ GstFlowReturn chain_func(GstPad*, GstObject* parent, GstBuffer* buffer) {
     GST_ELEMENT_ERROR(parent, CORE, NEGOTIATION, (nullptr), ("buffer before caps"));
     return GST_FLOW_NOT_NEGOTIATED;
   }
+  const GstClockTime pts = GST_BUFFER_PTS(buffer);
+  if (GST_CLOCK_TIME_IS_VALID(pts) && gst_object_has_active_control_bindings(parent))
+    gst_object_sync_values(
+        parent, gst_segment_to_stream_time(&s->timeline.input_segment(), GST_FORMAT_TIME, pts));
   sync_params(s);
   const bool stretch = s->chain.timescale_on();
-  const GstClockTime pts = GST_BUFFER_PTS(buffer);
   if (!stretch) {
     const GstFlowReturn ret = drain_stretch(s);
     if (ret != GST_FLOW_OK) {
@@ -259,6 +262,12 @@ static void lava_filter_element_constructed(GObject* object) {
   G_OBJECT_CLASS(lava_filter_element_parent_class)->constructed(object);
   auto* self = LAVA_FILTER_ELEMENT(object);
   State* s = state_of(self);
+  auto* filter_class = LAVA_FILTER_ELEMENT_GET_CLASS(self);
+  if (filter_class->enable != nullptr)
+    lava_filter_element_update(self, [&](auto& p) {
+      filter_class->enable(p);
+      return true;
+    });
   GstElementClass* klass = GST_ELEMENT_GET_CLASS(self);
   s->sinkpad = gst_pad_new_from_template(gst_element_class_get_pad_template(klass, "sink"), "sink");
   s->srcpad = gst_pad_new_from_template(gst_element_class_get_pad_template(klass, "src"), "src");
@@ -297,4 +306,58 @@ lava::filters::FilterParams lava_filter_element_params(LavaFilterElement* self) 
   State* s = state_of(self);
   std::lock_guard<std::mutex> guard(s->lock);
   return s->requested;
+}
+
+void lava_filter_element_set_property(GObject* object, guint id, const GValue* value,
+                                      GParamSpec* pspec) {
+  auto* klass = LAVA_FILTER_ELEMENT_GET_CLASS(object);
+  if (id == 0 || id > klass->n_properties) {
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+    return;
+  }
+  const LavaFilterProperty& property = klass->properties[id - 1];
+  const double v = g_value_get_double(value);
+  lava_filter_element_update(LAVA_FILTER_ELEMENT(object), [&](auto& p) {
+    property.set(p, v);
+    return true;
+  });
+}
+
+void lava_filter_element_get_property(GObject* object, guint id, GValue* value, GParamSpec* pspec) {
+  auto* klass = LAVA_FILTER_ELEMENT_GET_CLASS(object);
+  if (id == 0 || id > klass->n_properties) {
+    G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
+    return;
+  }
+  g_value_set_double(value, klass->properties[id - 1].get(
+                                lava_filter_element_params(LAVA_FILTER_ELEMENT(object))));
+}
+
+void lava_filter_element_class_install_properties(LavaFilterElementClass* klass,
+                                                  const LavaFilterProperty* properties, guint n,
+                                                  void (*enable)(lava::filters::FilterParams&)) {
+  klass->properties = properties;
+  klass->n_properties = n;
+  klass->enable = enable;
+  GObjectClass* gobject_class = G_OBJECT_CLASS(klass);
+  gobject_class->set_property = lava_filter_element_set_property;
+  gobject_class->get_property = lava_filter_element_get_property;
+  const auto flags = static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                              GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING);
+  for (guint i = 0; i < n; ++i) {
+    const LavaFilterProperty& p = properties[i];
+    g_object_class_install_property(
+        gobject_class, i + 1,
+        g_param_spec_double(p.name, p.nick, p.blurb, p.minimum, p.maximum, p.default_value, flags));
+  }
+}
+
+void lava_filter_element_class_setup(LavaFilterElementClass* klass,
+                                     const LavaFilterElementInfo& info) {
+  lava_filter_element_class_install_properties(klass, info.properties, info.n_properties,
+                                               info.enable);
+  gst_element_class_set_static_metadata(GST_ELEMENT_CLASS(klass), info.long_name,
+                                        "Filter/Effect/Audio", info.description,
+                                        "gst-lavalink developers");
+  lava_filter_element_class_add_templates(GST_ELEMENT_CLASS(klass), info.channels);
 }

@@ -1,6 +1,7 @@
 #include "register.h"
 
-// discordvoicesink lands here (issue #7).
-gboolean lava_register_discord_elements(GstPlugin*) {
-  return TRUE;
+#include "discordvoicesink.h"
+
+gboolean lava_register_discord_elements(GstPlugin* plugin) {
+  return GST_ELEMENT_REGISTER(discordvoicesink, plugin);
 }

@@ -1,0 +1,119 @@
+#include "sender_stream.h"
+
+#include <sodium.h>
+
+#include <cstring>
+
+namespace lava::discord {
+namespace {
+constexpr std::uint8_t kSilence[] = {0xf8, 0xff, 0xfe};
+}
+
+bool SenderStream::push(std::span<const std::uint8_t> payload) {
+  if (payload.size() > kMaxPayload) return false;
+  std::unique_lock lock(mutex_);
+  space_.wait(lock, [&] { return unblocked_ || count_ < kRingFrames; });
+  if (unblocked_) return false;
+  Frame& f = ring_[(head_ + count_) % kRingFrames];
+  std::memcpy(f.data.data(), payload.data(), payload.size());
+  f.size = payload.size();
+  ++count_;
+  return true;
+}
+
+bool SenderStream::wait_drained() {
+  std::unique_lock lock(mutex_);
+  space_.wait(lock, [&] { return unblocked_ || count_ == 0; });
+  return !unblocked_;
+}
+
+void SenderStream::unblock() {
+  std::lock_guard lock(mutex_);
+  unblocked_ = true;
+  space_.notify_all();
+}
+
+void SenderStream::resume_blocking() {
+  std::lock_guard lock(mutex_);
+  unblocked_ = false;
+}
+
+void SenderStream::flush() {
+  std::lock_guard lock(mutex_);
+  head_ = count_ = 0;
+  space_.notify_all();
+}
+
+void SenderStream::set_playing(bool playing) {
+  std::lock_guard lock(mutex_);
+  playing_ = playing;
+}
+
+void SenderStream::set_transport(SenderTransport transport) {
+  std::lock_guard lock(mutex_);
+  if (!have_transport_) {
+    // Random starting points, as RTP wants; kept across reconnects so sequences continue.
+    randombytes_buf(&sequence_, sizeof sequence_);
+    randombytes_buf(&timestamp_, sizeof timestamp_);
+  }
+  if (!transport_.cipher || transport.cipher != transport_.cipher) nonce_ = 0;
+  transport_ = std::move(transport);
+  have_transport_ = true;
+  speaking_ = false;  // a new session has not heard Speaking yet
+}
+
+void SenderStream::clear_transport() {
+  std::lock_guard lock(mutex_);
+  transport_.cipher.reset();
+  transport_.socket.reset();
+}
+
+void SenderStream::reset_speaking() {
+  std::lock_guard lock(mutex_);
+  speaking_ = false;
+}
+
+SenderCounters SenderStream::counters() const {
+  std::lock_guard lock(mutex_);
+  return counters_;
+}
+
+std::size_t SenderStream::seal(std::span<std::uint8_t, kMaxPacket> out,
+                               std::span<const std::uint8_t> payload) {
+  write_rtp_header(out.first<kRtpHeaderSize>(), {sequence_, timestamp_, transport_.ssrc});
+  std::memcpy(out.data() + kRtpHeaderSize, payload.data(), payload.size());
+  const std::size_t n = transport_.cipher->seal(out, kRtpHeaderSize, payload.size(), nonce_);
+  ++sequence_;
+  timestamp_ += kRtpSamplesPerFrame;
+  ++nonce_;
+  return n;
+}
+
+std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
+                                      std::uint64_t deficit, Destination& to,
+                                      int& speaking_change) {
+  std::lock_guard lock(mutex_);
+  speaking_change = -1;
+  if (!transport_.cipher) return 0;  // not connected: frames wait in the ring
+  if (to.socket.get() != transport_.socket.get())
+    to.socket.reset(G_SOCKET(g_object_ref(transport_.socket.get())));
+  to.address = transport_.address;
+  to.address_len = transport_.address_len;
+  if (playing_) counters_.deficit += deficit;
+  if (playing_ && count_ > 0) {
+    Frame& f = ring_[head_];
+    head_ = (head_ + 1) % kRingFrames;
+    --count_;
+    if (count_ <= kRingRefill) space_.notify_all();
+    ++counters_.sent;
+    silence_left_ = kSilenceFrames;
+    if (!speaking_) speaking_ = true, speaking_change = 1;
+    return seal(out, std::span<const std::uint8_t>(f.data.data(), f.size));
+  }
+  if (playing_) ++counters_.nulled;
+  if (!speaking_ || silence_left_ <= 0) return 0;
+  if (--silence_left_ == 0) speaking_ = false, speaking_change = 0;
+  return seal(out, kSilence);
+}
+
+}  // namespace lava::discord

@@ -1,0 +1,105 @@
+// One voice connection's side of the shared sender: a short ring of encoded frames that the
+// sink's streaming thread fills, and the RTP/transport state the pacing thread sends them with.
+#pragma once
+
+#include <gio/gio.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+
+#include "gobject_ptr.h"
+#include "transport/rtp.h"
+#include "transport/transport_crypto.h"
+
+namespace lava::discord {
+
+inline constexpr std::size_t kMaxPayload = 1400;  // an Opus frame (≤ 1275) plus DAVE framing
+inline constexpr std::size_t kMaxPacket = kRtpHeaderSize + kMaxPayload + kTransportOverhead;
+// 10 frames = 200 ms: enough to ride out a slow pipeline, short enough that a filter change is
+// heard quickly. The pipeline is woken when half of it has been sent, so it runs in bursts.
+inline constexpr std::size_t kRingFrames = 10;
+inline constexpr std::size_t kRingRefill = kRingFrames / 2;
+inline constexpr int kSilenceFrames = 5;
+
+// Where and how packets go once the voice gateway has finished its handshake.
+struct SenderTransport {
+  GObjectPtr<GSocket> socket;
+  sockaddr_storage address{};
+  socklen_t address_len = 0;
+  std::uint32_t ssrc = 0;
+  std::shared_ptr<const TransportCipher> cipher;
+};
+
+struct SenderCounters {
+  std::uint64_t sent = 0;     // audio frames sent
+  std::uint64_t nulled = 0;   // ticks where the track was playing but no frame was ready
+  std::uint64_t deficit = 0;  // frames due while the pacing thread was too late to send them
+};
+
+class SenderStream {
+ public:
+  // Called on the pacing thread after a batch went out; true = Speaking on, false = off.
+  using SpeakingCallback = std::function<void(bool speaking)>;
+  explicit SenderStream(SpeakingCallback on_speaking) : on_speaking_(std::move(on_speaking)) {}
+
+  // Streaming thread: queues one payload, blocking while the ring is full. False when woken by
+  // unblock() (flushing) or when the payload is too large.
+  bool push(std::span<const std::uint8_t> payload);
+  // Streaming thread: waits until every queued frame has been sent (or unblock()).
+  bool wait_drained();
+  // Wakes blocked push()/wait_drained() callers until resume_blocking().
+  void unblock();
+  void resume_blocking();
+  void flush();
+
+  // Pausing stops audio at the next tick and sends five silence frames, then Speaking off.
+  void set_playing(bool playing);
+  void set_transport(SenderTransport transport);
+  void clear_transport();
+  // After a gateway resume: the next audio frame announces Speaking again.
+  void reset_speaking();
+  SenderCounters counters() const;
+
+  // Pacing thread: the packet due now, or 0 bytes. `deficit` frames were missed before it.
+  // `socket` gets a reference so the batch can outlive a concurrent clear_transport().
+  struct Destination {
+    GObjectPtr<GSocket> socket;
+    sockaddr_storage address;
+    socklen_t address_len = 0;
+  };
+  std::size_t next_packet(std::span<std::uint8_t, kMaxPacket> out, std::uint64_t deficit,
+                          Destination& to, int& speaking_change);
+  void notify_speaking(bool speaking) { on_speaking_(speaking); }
+
+ private:
+  struct Frame {
+    std::array<std::uint8_t, kMaxPayload> data;
+    std::size_t size = 0;
+  };
+  std::size_t seal(std::span<std::uint8_t, kMaxPacket> out, std::span<const std::uint8_t> payload);
+
+  SpeakingCallback on_speaking_;
+  mutable std::mutex mutex_;
+  std::condition_variable space_;  // ring below the refill mark, drained, or unblocked
+  std::array<Frame, kRingFrames> ring_;
+  std::size_t head_ = 0, count_ = 0;
+  bool unblocked_ = false;
+  bool playing_ = false;
+  bool speaking_ = false;
+  int silence_left_ = 0;
+  SenderTransport transport_;
+  bool have_transport_ = false;
+  std::uint16_t sequence_ = 0;
+  std::uint32_t timestamp_ = 0;
+  std::uint32_t nonce_ = 0;
+  SenderCounters counters_;
+};
+
+}  // namespace lava::discord

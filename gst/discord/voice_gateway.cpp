@@ -1,0 +1,443 @@
+#include "voice_gateway.h"
+
+#include <json-glib/json-glib.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "gateway_thread.h"
+#include "ip_discovery.h"
+#include "voice_endpoint.h"
+
+namespace lava::discord {
+namespace {
+
+enum Op {
+  kIdentify = 0,
+  kSelectProtocol = 1,
+  kReady = 2,
+  kHeartbeat = 3,
+  kSessionDescription = 4,
+  kSpeaking = 5,
+  kHeartbeatAck = 6,
+  kResume = 7,
+  kHello = 8,
+  kResumed = 9,
+  kLastKnownOp = 31,  // DAVE ops 21–31 and client events below it are expected and ignored
+};
+
+constexpr int kDiscoveryTimeoutMs = 1000;
+constexpr int kDiscoveryTries = 3;
+constexpr int kHeartbeatTimeoutCode = 4000;
+
+std::int64_t now_ms() {
+  return g_get_monotonic_time() / 1000;
+}
+
+GSourcePtr attach(GSource* source, gboolean (*fn)(gpointer), gpointer data) {
+  g_source_set_callback(source, fn, data, nullptr);
+  g_source_attach(source, gateway_context());
+  return GSourcePtr(source);
+}
+
+std::string member_string(JsonObject* o, const char* name) {
+  if (!o || !json_object_has_member(o, name)) return {};
+  JsonNode* n = json_object_get_member(o, name);
+  if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING)
+    return json_node_get_string(n);
+  return {};
+}
+
+JsonObject* object_member(JsonObject* o, const char* name) {
+  if (!o || !json_object_has_member(o, name)) return nullptr;
+  JsonNode* n = json_object_get_member(o, name);
+  return JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : nullptr;
+}
+
+}  // namespace
+
+VoiceGateway::VoiceGateway(std::shared_ptr<SenderStream> stream, VoiceGatewayListener* listener)
+    : stream_(std::move(stream)), listener_(listener) {}
+
+VoiceGateway::~VoiceGateway() {
+  drop_ws();
+}
+
+void VoiceGateway::connect(const VoiceCredentials& credentials) {
+  drop_ws();
+  retry_.reset();
+  credentials_ = credentials;
+  resumable_ = false;
+  reconnects_ = 0;
+  last_seq_ = -1;
+  stream_->clear_transport();
+  const bool same_trust = session_ && credentials.tls_ca_file == credentials_.tls_ca_file;
+  if (!same_trust) session_.reset();
+  open();
+}
+
+void VoiceGateway::shutdown() {
+  listener_ = nullptr;
+  drop_ws();
+  retry_.reset();
+  phase_ = Phase::kClosed;
+  stream_->clear_transport();
+}
+
+void VoiceGateway::open() {
+  const VoiceUrl url = voice_gateway_url(credentials_.endpoint);
+  if (!url.error.empty()) return give_up(url.error);
+  if (!session_) {
+    session_.reset(soup_session_new());
+    if (!credentials_.tls_ca_file.empty()) {
+      GError* error = nullptr;
+      GTlsDatabase* db = g_tls_file_database_new(credentials_.tls_ca_file.c_str(), &error);
+      if (!db) {
+        const std::string msg = std::string("cannot load tls-ca-file: ") + error->message;
+        g_error_free(error);
+        return give_up(msg);
+      }
+      g_object_set(session_.get(), "tls-database", db, nullptr);
+      g_object_unref(db);
+    }
+  }
+  phase_ = Phase::kConnecting;
+  cancellable_.reset(g_cancellable_new());
+  SoupMessage* msg = soup_message_new("GET", url.url.c_str());
+  if (!msg) return give_up("invalid voice gateway URL " + url.url);
+  // The async call keeps a strong reference on the gateway until it completes.
+  auto* self = new std::shared_ptr<VoiceGateway>(shared_from_this());
+  soup_session_websocket_connect_async(session_.get(), msg, nullptr, nullptr, G_PRIORITY_DEFAULT,
+                                       cancellable_.get(), on_ws_connected, self);
+  g_object_unref(msg);
+}
+
+void VoiceGateway::on_ws_connected(GObject* source, GAsyncResult* result, gpointer data) {
+  std::unique_ptr<std::shared_ptr<VoiceGateway>> holder(
+      static_cast<std::shared_ptr<VoiceGateway>*>(data));
+  VoiceGateway& self = **holder;
+  GError* error = nullptr;
+  SoupWebsocketConnection* ws =
+      soup_session_websocket_connect_finish(SOUP_SESSION(source), result, &error);
+  if (!ws) {
+    const bool cancelled = g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    const std::string reason = error->message;
+    g_error_free(error);
+    if (!cancelled && self.phase_ == Phase::kConnecting)
+      self.lost_connection(1006, reason, false, CloseAction::kResume);
+    return;
+  }
+  self.ws_.reset(ws);
+  soup_websocket_connection_set_keepalive_interval(ws, 0);
+  g_signal_connect(ws, "message", G_CALLBACK(on_ws_message), &self);
+  g_signal_connect(ws, "closed", G_CALLBACK(on_ws_closed), &self);
+  self.phase_ = Phase::kHandshake;
+  self.missed_acks_ = 0;
+  JsonObject* d = json_object_new();
+  json_object_set_string_member(d, "server_id", self.credentials_.guild_id.c_str());
+  json_object_set_string_member(d, "session_id", self.credentials_.session_id.c_str());
+  json_object_set_string_member(d, "token", self.credentials_.token.c_str());
+  if (self.resumable_) {
+    json_object_set_int_member(d, "seq_ack", self.last_seq_);
+    self.send_op(kResume, d);
+  } else {
+    json_object_set_string_member(d, "user_id", self.credentials_.user_id.c_str());
+    // DAVE (end-to-end encryption) is not spoken yet; see frame_transform.h.
+    json_object_set_int_member(d, "max_dave_protocol_version", 0);
+    self.send_op(kIdentify, d);
+  }
+  json_object_unref(d);
+}
+
+void VoiceGateway::send_op(int op, JsonObject* d) {
+  if (!ws_) return;
+  JsonObject* msg = json_object_new();
+  json_object_set_int_member(msg, "op", op);
+  json_object_set_object_member(msg, "d", json_object_ref(d));
+  JsonNode* root = json_node_init_object(json_node_alloc(), msg);
+  GCharPtr text(json_to_string(root, FALSE));
+  json_node_unref(root);
+  json_object_unref(msg);
+  if (soup_websocket_connection_get_state(ws_.get()) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_text(ws_.get(), text.get());
+}
+
+void VoiceGateway::on_ws_message(SoupWebsocketConnection*, gint type, GBytes* data,
+                                 gpointer self_ptr) {
+  auto& self = *static_cast<VoiceGateway*>(self_ptr);
+  auto keep = self.shared_from_this();  // a handler may drop the connection
+  gsize size = 0;
+  const auto* bytes = static_cast<const char*>(g_bytes_get_data(data, &size));
+  if (type == SOUP_WEBSOCKET_DATA_TEXT) return self.handle_text(bytes, size);
+  // Binary frames (DAVE): u16 BE seq ‖ u8 op ‖ payload; the seq counts for seq_ack.
+  if (size < 3) {
+    if (self.listener_) self.listener_->on_protocol_error("truncated binary gateway frame", false);
+    return;
+  }
+  self.last_seq_ = (static_cast<std::uint8_t>(bytes[0]) << 8) | static_cast<std::uint8_t>(bytes[1]);
+}
+
+void VoiceGateway::handle_text(const char* data, gsize size) {
+  GObjectPtr<JsonParser> parser(json_parser_new());
+  if (!json_parser_load_from_data(parser.get(), data, static_cast<gssize>(size), nullptr) ||
+      !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser.get())))
+    return give_up("voice gateway sent malformed JSON");
+  JsonObject* msg = json_node_get_object(json_parser_get_root(parser.get()));
+  if (json_object_has_member(msg, "seq"))
+    last_seq_ = json_object_get_int_member_with_default(msg, "seq", last_seq_);
+  const gint64 op = json_object_get_int_member_with_default(msg, "op", -1);
+  JsonObject* d = object_member(msg, "d");
+  switch (op) {
+    case kHello:
+      return handle_hello(d);
+    case kReady:
+      return handle_ready(d);
+    case kSessionDescription:
+      return handle_session_description(d);
+    case kHeartbeatAck:
+      return handle_ack(d);
+    case kResumed:
+      phase_ = Phase::kReady;
+      reconnects_ = 0;
+      stream_->reset_speaking();
+      if (listener_) listener_->on_connected(ssrc_, mode_);
+      return;
+    default:
+      if ((op >= 0 && op <= kLastKnownOp) || !listener_) return;
+      listener_->on_protocol_error("unknown voice gateway opcode " + std::to_string(op), false);
+  }
+}
+
+void VoiceGateway::handle_hello(JsonObject* d) {
+  const double interval =
+      d ? json_object_get_double_member_with_default(d, "heartbeat_interval", 0) : 0;
+  if (interval <= 0) return give_up("voice gateway Hello without heartbeat_interval");
+  heartbeat_ = attach(
+      g_timeout_source_new(static_cast<guint>(interval)),
+      [](gpointer p) -> gboolean { return static_cast<VoiceGateway*>(p)->on_heartbeat(); }, this);
+}
+
+bool VoiceGateway::on_heartbeat() {
+  if (missed_acks_ >= kMaxMissedAcks) {
+    // The server stopped answering: treat the connection as dropped and resume.
+    auto keep = shared_from_this();
+    drop_ws();
+    lost_connection(kHeartbeatTimeoutCode, "heartbeat ACK timeout", false, CloseAction::kResume);
+    return G_SOURCE_REMOVE;
+  }
+  JsonObject* d = json_object_new();
+  json_object_set_int_member(d, "t", now_ms());
+  json_object_set_int_member(d, "seq_ack", last_seq_);
+  send_op(kHeartbeat, d);
+  json_object_unref(d);
+  ++missed_acks_;
+  return G_SOURCE_CONTINUE;
+}
+
+void VoiceGateway::handle_ack(JsonObject* d) {
+  missed_acks_ = 0;
+  if (!d || !json_object_has_member(d, "t") || !listener_) return;
+  const gint64 sent = json_object_get_int_member_with_default(d, "t", 0);
+  const gint64 rtt = now_ms() - sent;
+  if (rtt >= 0 && rtt < 600000) listener_->on_ping(static_cast<int>(rtt));
+}
+
+void VoiceGateway::handle_ready(JsonObject* d) {
+  if (!d) return give_up("voice gateway Ready without payload");
+  ssrc_ = static_cast<std::uint32_t>(json_object_get_int_member_with_default(d, "ssrc", 0));
+  const std::string ip = member_string(d, "ip");
+  const gint64 port = json_object_get_int_member_with_default(d, "port", 0);
+  JsonArray* modes = json_object_has_member(d, "modes") &&
+                             JSON_NODE_HOLDS_ARRAY(json_object_get_member(d, "modes"))
+                         ? json_object_get_array_member(d, "modes")
+                         : nullptr;
+  std::vector<std::string_view> offered;
+  for (guint i = 0; modes && i < json_array_get_length(modes); ++i) {
+    JsonNode* n = json_array_get_element(modes, i);
+    if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING)
+      offered.emplace_back(json_node_get_string(n));
+  }
+  auto mode = choose_transport_mode(offered);
+  if (!mode) return give_up("voice server offers no encryption mode we support");
+  mode_ = *mode;
+  GObjectPtr<GInetAddress> addr(g_inet_address_new_from_string(ip.c_str()));
+  if (!addr || port <= 0 || port > 65535)
+    return give_up("voice gateway Ready has no valid UDP address");
+  udp_target_.reset(g_inet_socket_address_new(addr.get(), static_cast<guint16>(port)));
+  GError* error = nullptr;
+  udp_.reset(g_socket_new(g_inet_address_get_family(addr.get()), G_SOCKET_TYPE_DATAGRAM,
+                          G_SOCKET_PROTOCOL_UDP, &error));
+  if (!udp_) {
+    const std::string msg = std::string("cannot create UDP socket: ") + error->message;
+    g_error_free(error);
+    return give_up(msg);
+  }
+  g_socket_set_blocking(udp_.get(), FALSE);
+  phase_ = Phase::kDiscovery;
+  discovery_tries_ = 0;
+  udp_source_ = attach(g_socket_create_source(udp_.get(), G_IO_IN, nullptr),
+                       G_SOURCE_FUNC(+[](GSocket*, GIOCondition, gpointer p) -> gboolean {
+                         return static_cast<VoiceGateway*>(p)->on_udp_readable();
+                       }),
+                       this);
+  start_discovery();
+}
+
+void VoiceGateway::start_discovery() {
+  if (++discovery_tries_ > kDiscoveryTries) return give_up("no answer to UDP IP discovery");
+  const auto request = ip_discovery_request(ssrc_);
+  g_socket_send_to(udp_.get(), udp_target_.get(), reinterpret_cast<const gchar*>(request.data()),
+                   request.size(), nullptr, nullptr);
+  discovery_timer_ = attach(
+      g_timeout_source_new(kDiscoveryTimeoutMs),
+      [](gpointer p) -> gboolean {
+        auto* self = static_cast<VoiceGateway*>(p);
+        self->start_discovery();
+        return G_SOURCE_REMOVE;
+      },
+      this);
+}
+
+bool VoiceGateway::on_udp_readable() {
+  std::array<std::uint8_t, 128> buf;
+  const gssize n = g_socket_receive(udp_.get(), reinterpret_cast<gchar*>(buf.data()), buf.size(),
+                                    nullptr, nullptr);
+  if (n < 0 || phase_ != Phase::kDiscovery) return G_SOURCE_CONTINUE;
+  auto found = parse_ip_discovery_reply(std::span<const std::uint8_t>(buf.data(), std::size_t(n)));
+  if (!found) {
+    give_up("malformed UDP IP discovery reply (" + std::to_string(n) + " bytes)");
+    return G_SOURCE_REMOVE;
+  }
+  discovery_timer_.reset();
+  phase_ = Phase::kSelecting;
+  JsonObject* data = json_object_new();
+  json_object_set_string_member(data, "address", found->ip.c_str());
+  json_object_set_int_member(data, "port", found->port);
+  json_object_set_string_member(data, "mode", std::string(transport_mode_name(mode_)).c_str());
+  JsonObject* d = json_object_new();
+  json_object_set_string_member(d, "protocol", "udp");
+  json_object_set_object_member(d, "data", data);
+  send_op(kSelectProtocol, d);
+  json_object_unref(d);
+  // Later datagrams (other speakers' audio) are not ours to read; the kernel drops them.
+  return G_SOURCE_REMOVE;
+}
+
+void VoiceGateway::handle_session_description(JsonObject* d) {
+  if (phase_ != Phase::kSelecting || !d) return give_up("unexpected Session Description");
+  if (member_string(d, "mode") != transport_mode_name(mode_))
+    return give_up("voice server chose a mode we did not select");
+  JsonArray* key = json_object_has_member(d, "secret_key") &&
+                           JSON_NODE_HOLDS_ARRAY(json_object_get_member(d, "secret_key"))
+                       ? json_object_get_array_member(d, "secret_key")
+                       : nullptr;
+  if (!key || json_array_get_length(key) != kTransportKeySize)
+    return give_up("Session Description without a 32-byte secret_key");
+  TransportKey secret;
+  for (guint i = 0; i < kTransportKeySize; ++i)
+    secret[i] = static_cast<std::uint8_t>(json_array_get_int_element(key, i));
+  SenderTransport transport;
+  transport.socket.reset(G_SOCKET(g_object_ref(udp_.get())));
+  GError* error = nullptr;
+  transport.address_len =
+      static_cast<socklen_t>(g_socket_address_get_native_size(udp_target_.get()));
+  if (!g_socket_address_to_native(udp_target_.get(), &transport.address, sizeof transport.address,
+                                  &error)) {
+    const std::string msg = error->message;
+    g_error_free(error);
+    return give_up(msg);
+  }
+  transport.ssrc = ssrc_;
+  transport.cipher = std::make_shared<const TransportCipher>(mode_, secret);
+  sodium_memzero(secret.data(), secret.size());
+  stream_->set_transport(std::move(transport));
+  resumable_ = true;
+  reconnects_ = 0;
+  phase_ = Phase::kReady;
+  if (listener_) listener_->on_connected(ssrc_, mode_);
+}
+
+void VoiceGateway::send_speaking(bool speaking) {
+  if (phase_ != Phase::kReady) return;
+  JsonObject* d = json_object_new();
+  json_object_set_int_member(d, "speaking", speaking ? 1 : 0);
+  json_object_set_int_member(d, "delay", 0);
+  json_object_set_int_member(d, "ssrc", ssrc_);
+  send_op(kSpeaking, d);
+  json_object_unref(d);
+}
+
+void VoiceGateway::on_ws_closed(SoupWebsocketConnection* ws, gpointer self_ptr) {
+  auto& self = *static_cast<VoiceGateway*>(self_ptr);
+  auto keep = self.shared_from_this();
+  const int code = soup_websocket_connection_get_close_code(ws);
+  const char* data = soup_websocket_connection_get_close_data(ws);
+  const std::string reason = data ? data : "";
+  self.drop_ws();
+  self.lost_connection(code, reason, true, close_action(code));
+}
+
+void VoiceGateway::drop_ws() {
+  heartbeat_.reset();
+  discovery_timer_.reset();
+  udp_source_.reset();
+  if (cancellable_) g_cancellable_cancel(cancellable_.get());
+  cancellable_.reset();
+  if (ws_) {
+    g_signal_handlers_disconnect_by_data(ws_.get(), this);
+    if (soup_websocket_connection_get_state(ws_.get()) == SOUP_WEBSOCKET_STATE_OPEN)
+      soup_websocket_connection_close(ws_.get(), SOUP_WEBSOCKET_CLOSE_NORMAL, nullptr);
+    ws_.reset();
+  }
+}
+
+void VoiceGateway::lost_connection(int code, const std::string& reason, bool by_remote,
+                                   CloseAction action) {
+  if (phase_ == Phase::kClosed) return;
+  if (listener_) listener_->on_closed(code, reason, by_remote);
+  switch (action) {
+    case CloseAction::kResume:
+      // A session that never finished its handshake cannot be resumed: identify again.
+      if (phase_ != Phase::kReady && !resumable_) stream_->clear_transport();
+      break;
+    case CloseAction::kReidentify:
+      resumable_ = false;
+      stream_->clear_transport();
+      break;
+    case CloseAction::kGiveUp:
+      phase_ = Phase::kClosed;
+      stream_->clear_transport();
+      return;
+  }
+  schedule_reconnect();
+}
+
+void VoiceGateway::schedule_reconnect() {
+  if (++reconnects_ > kMaxReconnects) {
+    phase_ = Phase::kClosed;
+    stream_->clear_transport();
+    if (listener_) listener_->on_protocol_error("voice gateway unreachable, giving up", true);
+    return;
+  }
+  phase_ = Phase::kConnecting;
+  // 100 ms, then doubling: a resume after a voice server restart should cost little audio.
+  const guint delay = std::min(100u << (reconnects_ - 1), 5000u);
+  retry_ = attach(
+      g_timeout_source_new(delay),
+      [](gpointer p) -> gboolean {
+        auto* self = static_cast<VoiceGateway*>(p);
+        self->open();
+        return G_SOURCE_REMOVE;
+      },
+      this);
+}
+
+void VoiceGateway::give_up(const std::string& message) {
+  auto keep = shared_from_this();
+  drop_ws();
+  phase_ = Phase::kClosed;
+  stream_->clear_transport();
+  if (listener_) listener_->on_protocol_error(message, true);
+}
+
+}  // namespace lava::discord

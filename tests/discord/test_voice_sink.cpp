@@ -1,0 +1,135 @@
+// discordvoicesink against the voice test server: handshake, both modes, tone, pacing, pause.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "transport_crypto.h"
+#include "voice_sink_fixture.h"
+
+namespace lava::test {
+namespace {
+
+constexpr int kToneFrames = 75;  // 1.5 s
+
+class VoiceSinkModes : public VoiceSinkTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(VoiceSinkModes, HandshakeAndToneArriveIntact) {
+  const std::string mode = GetParam();
+  auto parsed = discord::parse_transport_mode(mode);
+  if (!discord::transport_mode_available(*parsed)) GTEST_SKIP() << "no AES-NI";
+  VoiceServerProcess server({"--modes", mode, "--heartbeat-interval", "200"});
+  build(kToneFrames);
+  set_credentials(server.ws_url());
+  play();
+
+  auto identify = server.wait_event("identify");
+  ASSERT_TRUE(identify);
+  EXPECT_STREQ(json_object_get_string_member(identify.get(), "token"), "token-1");
+  EXPECT_STREQ(json_object_get_string_member(identify.get(), "session_id"), "session-1");
+  EXPECT_STREQ(json_object_get_string_member(identify.get(), "guild_id"), "111");
+  EXPECT_STREQ(json_object_get_string_member(identify.get(), "user_id"), "333");
+  EXPECT_EQ(member_int(identify.get(), "max_dave_protocol_version"), 0);
+  auto connect = server.wait_event("connect");
+  EXPECT_STREQ(json_object_get_string_member(connect.get(), "query"), "v=8");
+  auto select = server.wait_event("select_protocol");
+  ASSERT_TRUE(select);
+  EXPECT_STREQ(json_object_get_string_member(select.get(), "mode"), mode.c_str());
+  EXPECT_STREQ(json_object_get_string_member(select.get(), "address"), "127.0.0.1");
+  EXPECT_GT(member_int(select.get(), "port"), 0);
+  auto connected = wait_message(GST_MESSAGE_ELEMENT, "discordvoice-connected");
+  ASSERT_TRUE(connected);
+  EXPECT_STREQ(gst_structure_get_string(gst_message_get_structure(connected.get()), "mode"),
+               mode.c_str());
+
+  ASSERT_TRUE(wait_message(GST_MESSAGE_EOS, nullptr, 10000));
+  auto on = server.wait_event("speaking");
+  ASSERT_TRUE(on);
+  EXPECT_EQ(member_int(on.get(), "speaking"), 1);
+  auto off = server.wait_event("speaking");
+  ASSERT_TRUE(off);
+  EXPECT_EQ(member_int(off.get(), "speaking"), 0);
+  EXPECT_EQ(member_int(off.get(), "trailing_silence"), 5);
+
+  auto report = server.report();
+  JsonObject* s = first_stream(report.get());
+  ASSERT_TRUE(s);
+  EXPECT_EQ(member_int(report.get(), "decrypt_failures"), 0);
+  EXPECT_EQ(member_int(report.get(), "unknown_packets"), 0);
+  EXPECT_GE(member_int(s, "audio_frames"), kToneFrames);
+  EXPECT_EQ(member_int(s, "silence_frames"), 5);
+  EXPECT_EQ(member_int(s, "decode_failures"), 0);
+  EXPECT_EQ(member_int(s, "sequence_missing"), 0);
+  EXPECT_EQ(member_int(s, "sequence_errors"), 0);
+  EXPECT_EQ(member_int(s, "timestamp_errors"), 0);
+  EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
+  EXPECT_GT(member_double(s, "rms_dbfs"), -20);
+  // Pacing: packets 20 ms apart; the loose bounds keep a busy 2-core CI machine from flaking.
+  EXPECT_LT(member_double(s, "interval_jitter_p99_ms"), 5);
+  EXPECT_LT(member_double(s, "max_gap_ms"), 60);
+  std::printf("pacing %s: packet interval jitter p99 %.2f ms, max gap %.2f ms\n", mode.c_str(),
+              member_double(s, "interval_jitter_p99_ms"), member_double(s, "max_gap_ms"));
+  EXPECT_EQ(counter("frames-sent"), static_cast<guint64>(member_int(s, "audio_frames")));
+  EXPECT_EQ(unexpected_errors_, 0);
+  gint ping = -2;
+  g_object_get(sink_.get(), "ping-ms", &ping, nullptr);
+  EXPECT_GE(ping, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, VoiceSinkModes,
+                         ::testing::Values("aead_aes256_gcm_rtpsize",
+                                           "aead_xchacha20_poly1305_rtpsize"));
+
+TEST_F(VoiceSinkTest, PauseSendsFiveSilenceFramesThenSpeakingOff) {
+  VoiceServerProcess server({"--heartbeat-interval", "200"});
+  build();
+  set_credentials(server.ws_url());
+  play();
+  wait_connected();
+  ASSERT_TRUE(wait_frames_sent(25));
+  ASSERT_NE(gst_element_set_state(pipeline_.get(), GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+  auto on = server.wait_event("speaking");
+  auto off = server.wait_event("speaking");
+  ASSERT_TRUE(off);
+  EXPECT_EQ(member_int(off.get(), "speaking"), 0);
+  EXPECT_EQ(member_int(off.get(), "trailing_silence"), 5);
+  const guint64 sent = counter("frames-sent");
+  g_usleep(200000);
+  EXPECT_EQ(counter("frames-sent"), sent) << "no audio while paused";
+
+  play();
+  auto again = server.wait_event("speaking");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(member_int(again.get(), "speaking"), 1);
+  ASSERT_TRUE(wait_frames_sent(sent + 25));
+  auto report = server.report();
+  JsonObject* s = first_stream(report.get());
+  EXPECT_EQ(member_int(s, "sequence_missing"), 0);
+  EXPECT_EQ(member_int(s, "sequence_errors"), 0);
+  EXPECT_EQ(member_int(s, "timestamp_errors"), 0);
+  EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
+  EXPECT_EQ(unexpected_errors_, 0);
+}
+
+TEST_F(VoiceSinkTest, WithoutCredentialsTheSinkTakesNoAudio) {
+  build();
+  play();
+  g_usleep(300000);
+  GstQuery* q = gst_query_new_position(GST_FORMAT_TIME);
+  gint64 position = -1;
+  GstPad* pad = gst_element_get_static_pad(sink_.get(), "sink");
+  // How far upstream got: a ring of 200 ms at most, not 300 ms of free running.
+  if (gst_pad_peer_query(pad, q)) gst_query_parse_position(q, nullptr, &position);
+  gst_query_unref(q);
+  gst_object_unref(pad);
+  EXPECT_EQ(counter("frames-sent"), 0u);
+  gboolean connected = TRUE;
+  g_object_get(sink_.get(), "connected", &connected, nullptr);
+  EXPECT_FALSE(connected);
+  gint ping = 0;
+  g_object_get(sink_.get(), "ping-ms", &ping, nullptr);
+  EXPECT_EQ(ping, -1);
+  EXPECT_LE(position, static_cast<gint64>(260 * GST_MSECOND));
+}
+
+}  // namespace
+}  // namespace lava::test

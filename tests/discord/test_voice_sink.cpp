@@ -63,8 +63,11 @@ TEST_P(VoiceSinkModes, HandshakeAndToneArriveIntact) {
   EXPECT_EQ(member_int(s, "timestamp_errors"), 0);
   EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
   EXPECT_GT(member_double(s, "rms_dbfs"), -20);
-  // Pacing: packets 20 ms apart; the loose bounds keep a busy 2-core CI machine from flaking.
-  EXPECT_LT(member_double(s, "interval_jitter_p99_ms"), 5);
+  // Pacing: one packet per 20 ms, no bursts, no long holes. The receiver's own scheduling adds
+  // noise on a busy 2-core machine, so the jitter bound here is loose; the measured p99 is printed
+  // (docs/discord-voice.md quotes it).
+  EXPECT_NEAR(member_double(s, "mean_interval_ms"), 20, 0.5);
+  EXPECT_LT(member_double(s, "interval_jitter_p99_ms"), 15);
   EXPECT_LT(member_double(s, "max_gap_ms"), 60);
   std::printf("pacing %s: packet interval jitter p99 %.2f ms, max gap %.2f ms\n", mode.c_str(),
               member_double(s, "interval_jitter_p99_ms"), member_double(s, "max_gap_ms"));

@@ -104,7 +104,9 @@ StreamReport StreamStats::report() const {
   if (!intervals_ms_.empty()) {
     std::vector<double> jitter;
     jitter.reserve(intervals_ms_.size());
-    for (double v : intervals_ms_) jitter.push_back(std::abs(v - 20.0));
+    double total = 0;
+    for (double v : intervals_ms_) jitter.push_back(std::abs(v - 20.0)), total += v;
+    r.mean_interval_ms = total / double(intervals_ms_.size());
     std::sort(jitter.begin(), jitter.end());
     r.interval_jitter_p99_ms = jitter[(jitter.size() - 1) * 99 / 100];
   }

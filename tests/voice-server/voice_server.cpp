@@ -409,6 +409,7 @@ void VoiceServer::emit_report() {
       json_object_set_int_member(s, "last_sequence", r.last_sequence);
       json_object_set_double_member(s, "max_gap_ms", r.max_gap_ms);
       json_object_set_double_member(s, "interval_jitter_p99_ms", r.interval_jitter_p99_ms);
+      json_object_set_double_member(s, "mean_interval_ms", r.mean_interval_ms);
       json_object_set_double_member(s, "frequency_hz", r.frequency_hz);
       json_object_set_double_member(s, "rms_dbfs", r.rms_dbfs);
       json_array_add_object_element(streams, s);

@@ -48,22 +48,28 @@ void FilterChain::set_params(const FilterParams& p) {
   }
   if ((equalizer_on_.on = equalizer_active(p))) equalizer_.set_gains(p.equalizer_gains);
   volume_to_ = static_cast<float>(volume_active(p) ? lavalink_volume_gain(p.volume) : 1.0);
+  if (fresh_) settle_stages();
 }
 
-void FilterChain::reset() {
+void FilterChain::settle_stages() {
   for (Stage* s : {&low_pass_on_, &channel_mix_on_, &rotation_on_, &distortion_on_, &vibrato_on_,
                    &tremolo_on_, &karaoke_on_, &equalizer_on_})
     s->was = s->on;
-  low_pass_.reset();
+  volume_from_ = volume_to_;
   channel_mix_.reset();
-  rotation_.reset();
   distortion_.reset();
-  vibrato_.reset();
   tremolo_.reset();
-  timescale_.clear();
+  vibrato_.reset();
   karaoke_.reset();
   equalizer_.reset();
-  volume_from_ = volume_to_;
+}
+
+void FilterChain::reset() {
+  fresh_ = true;
+  low_pass_.reset();
+  rotation_.reset();
+  timescale_.clear();
+  settle_stages();
 }
 
 bool FilterChain::pre_active() const {
@@ -131,10 +137,12 @@ void in_blocks(std::span<float> samples, unsigned channels, Fn fn) {
 }  // namespace
 
 void FilterChain::process_pre(std::span<float> s) {
+  fresh_ = false;
   in_blocks(s, channels_, [this](std::span<float> b) { pre_block(b); });
 }
 
 void FilterChain::process_post(std::span<float> s) {
+  fresh_ = false;
   in_blocks(s, channels_, [this](std::span<float> b) { post_block(b); });
 }
 

@@ -54,8 +54,11 @@ class FilterChain {
   void pre_block(std::span<float> block);
   void post_block(std::span<float> block);
 
+  void settle_stages();
+
   unsigned channels_ = 0;
   bool stereo_ = false;
+  bool fresh_ = true;       // nothing processed since configure()/reset(): changes need no fading
   std::vector<float> dry_;  // one block, for cross-fades
 
   Stage low_pass_on_, channel_mix_on_, rotation_on_, distortion_on_, vibrato_on_, tremolo_on_,

@@ -11,9 +11,9 @@ void Karaoke::configure(double rate) {
 }
 
 void Karaoke::design() {
-  c_ = std::exp(-2 * M_PI * params_.filter_width / rate_);
-  b_ = -4 * c_ / (1 + c_) * std::cos(2 * M_PI * params_.filter_band / rate_);
-  a_ = std::sqrt(1 - b_ * b_ / (4 * c_)) * (1 - c_);
+  c_ = static_cast<float>(std::exp(-2 * M_PI * params_.filter_width / rate_));
+  b_ = static_cast<float>(-4.0 * c_ / (1 + c_) * std::cos(2 * M_PI * params_.filter_band / rate_));
+  a_ = static_cast<float>(std::sqrt(1 - double(b_) * b_ / (4.0 * c_)) * (1 - c_));
 }
 
 void Karaoke::set_params(const KaraokeParams& params) {
@@ -43,9 +43,9 @@ void Karaoke::process(std::span<float> stereo) {
     }
     const double l = stereo[2 * f];
     const double r = stereo[2 * f + 1];
-    const double y = (a_ * ((l + r) / 2.0) - b_ * y1_) - c_ * y2_;
+    const double y = (a_ * ((l + r) / 2.0) - b_ * double(y1_)) - c_ * double(y2_);
     y2_ = y1_;
-    y1_ = y;
+    y1_ = static_cast<float>(y);
     const double o = y * mono * level;
     stereo[2 * f] = static_cast<float>(l - r * level + o);
     stereo[2 * f + 1] = static_cast<float>(r - l * level + o);

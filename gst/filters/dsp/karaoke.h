@@ -32,8 +32,9 @@ class Karaoke {
   KaraokeParams params_;
   Ramp level_{1.0};
   Ramp mono_level_{1.0};
-  double a_ = 0, b_ = 0, c_ = 0;
-  double y1_ = 0, y2_ = 0;
+  // Coefficients and resonator state are floats, as in audiokaraoke and lavadsp, so we match them.
+  float a_ = 0, b_ = 0, c_ = 0;
+  float y1_ = 0, y2_ = 0;
 };
 
 }  // namespace lava::dsp

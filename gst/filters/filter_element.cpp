@@ -140,8 +140,10 @@ GstFlowReturn chain_func(GstPad*, GstObject* parent, GstBuffer* buffer) {
     gst_pad_push_event(s->srcpad, segment);
   if (GST_CLOCK_TIME_IS_VALID(pts) && GST_BUFFER_DURATION_IS_VALID(buffer))
     s->timeline.end_input(pts + GST_BUFFER_DURATION(buffer));
-  if (!stretch && !s->chain.pre_active() && !s->chain.post_active())
+  if (!stretch && !s->chain.pre_active() && !s->chain.post_active()) {
+    s->chain.passed_through();
     return gst_pad_push(s->srcpad, buffer);
+  }
   return process(s, buffer, stretch);
 }
 

@@ -38,6 +38,8 @@ class FilterChain {
   // Whether any filter before/after timescale would touch the signal.
   bool pre_active() const;
   bool post_active() const;
+  // A buffer went by untouched (nothing active): later changes fade in.
+  void passed_through() { fresh_ = false; }
   void process_pre(std::span<float> interleaved);
   void process_post(std::span<float> interleaved);
   Timescale& timescale() { return timescale_; }

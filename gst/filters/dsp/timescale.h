@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <vector>
 
 namespace soundtouch {
 class SoundTouch;
@@ -28,7 +29,9 @@ class Timescale {
   void put(std::span<const float> interleaved);
   // Moves up to out.size() / channels frames of output; returns the frames written.
   std::size_t receive(std::span<float> out);
-  // Pushes the tail still inside SoundTouch to the output side (end of stream).
+  // Pushes the tail still inside SoundTouch to the output side (end of stream). Like
+  // SoundTouch::flush(), which allocates on every call, it feeds silence until the output has as
+  // many frames as the input promised, then trims the excess.
   void flush();
   // Drops everything buffered (flushing seek).
   void clear();
@@ -36,7 +39,10 @@ class Timescale {
  private:
   std::unique_ptr<soundtouch::SoundTouch> st_;
   unsigned channels_ = 0;
-  double speed_ = 1, rate_ = 1;
+  double speed_ = 1, pitch_ = 1, rate_ = 1;
+  std::vector<float> silence_;
+  double expected_out_ = 0;  // output frames the input so far should give
+  std::size_t received_ = 0;
 };
 
 }  // namespace lava::dsp

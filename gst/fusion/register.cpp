@@ -1,6 +1,7 @@
 #include "register.h"
 
-// resamplenormmono lands here (issue #4).
-gboolean lava_register_fusion_elements(GstPlugin*) {
-  return TRUE;
+#include "resamplenormmono.h"
+
+gboolean lava_register_fusion_elements(GstPlugin* plugin) {
+  return GST_ELEMENT_REGISTER(resamplenormmono, plugin);
 }

@@ -1,6 +1,7 @@
 #include "register.h"
 
-// rfftspectrum lands here (issue #4).
-gboolean lava_register_analysis_elements(GstPlugin*) {
-  return TRUE;
+#include "rfftspectrum.h"
+
+gboolean lava_register_analysis_elements(GstPlugin* plugin) {
+  return GST_ELEMENT_REGISTER(rfftspectrum, plugin);
 }

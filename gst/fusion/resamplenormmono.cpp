@@ -58,7 +58,7 @@ G_DEFINE_TYPE(LavaResampleNormMono, lava_resample_norm_mono, GST_TYPE_BASE_TRANS
 GST_ELEMENT_REGISTER_DEFINE(resamplenormmono, "resamplenormmono", GST_RANK_NONE,
                             LAVA_TYPE_RESAMPLE_NORM_MONO)
 
-#define RNM_SINK_CAPS                                                                             \
+#define RNM_SINK_CAPS \
   "audio/x-raw, format = (string) { " GST_AUDIO_NE(S16) ", " GST_AUDIO_NE(S32) ", " GST_AUDIO_NE( \
       F32) " }, rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], layout = (string) "         \
            "interleaved"

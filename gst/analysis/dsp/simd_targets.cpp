@@ -22,7 +22,7 @@ constexpr std::int64_t k128BitTargets = HWY_EMU128 | HWY_SCALAR
 std::int64_t cap_mask() {
   switch (cpu_features().best()) {
     case SimdLevel::kScalar:
-      return HWY_EMU128;
+      return HWY_BASELINE_SCALAR;
     case SimdLevel::kSse2:
       return hwy::SupportedTargets() & k128BitTargets;
     default:
@@ -57,7 +57,7 @@ std::string simd_target_name(std::int64_t target) {
 }
 
 std::int64_t scalar_simd_target() {
-  return HWY_EMU128;
+  return HWY_BASELINE_SCALAR;
 }
 
 ScopedSimdTarget::ScopedSimdTarget(std::int64_t target) {

@@ -8,12 +8,12 @@
 
 namespace lava::dsp {
 
-// Applies the LAVA_SIMD cap once per process (scalar → Highway's portable EMU128 target only,
+// Applies the LAVA_SIMD cap once per process (scalar → Highway's portable scalar target only,
 // sse2 → 128-bit targets only). Called by every kernel entry point; cheap after the first call.
 void apply_simd_cap();
 
 // Every Highway target compiled into our kernels that this CPU runs, best last; the portable
-// scalar (EMU128) path is always first.
+// scalar path (HWY_SCALAR, or EMU128 where the compiler handles it) is always first.
 std::vector<std::int64_t> simd_targets();
 std::string simd_target_name(std::int64_t target);
 // The portable scalar reference target.

@@ -86,13 +86,35 @@ HWY_INLINE void store_outputs(D d, const Cplx (&y)[R], std::size_t k, std::size_
   store_interleaved<R>(d, im, p, out_im + k * R);
 }
 
-void radix2_pass(const RealFft::View& v, const FftStage& s, const float* in_re, const float* in_im,
-                 float* out_re, float* out_im) {
+// Split complex input of a pass.
+struct SplitLoader {
+  const float* re;
+  const float* im;
+  HWY_INLINE Cplx operator()(D d, std::size_t i) const {
+    return {hn::LoadU(d, re + i), hn::LoadU(d, im + i)};
+  }
+};
+
+// The first pass reads the real input directly: z[t] = w[2t]·x[2t] + i·w[2t+1]·x[2t+1].
+struct InputLoader {
+  const float* x;
+  const float* w;
+  HWY_INLINE Cplx operator()(D d, std::size_t i) const {
+    V xe, xo, we, wo;
+    hn::LoadInterleaved2(d, x + 2 * i, xe, xo);
+    hn::LoadInterleaved2(d, w + 2 * i, we, wo);
+    return {hn::Mul(xe, we), hn::Mul(xo, wo)};
+  }
+};
+
+template <class Load>
+void radix2_pass(const RealFft::View& v, const FftStage& s, Load load, float* out_re,
+                 float* out_im) {
   const D d;
   const std::size_t half = v.m / 2;
   for (std::size_t k = 0; k < half; k += hn::Lanes(d)) {
-    Cplx a{hn::LoadU(d, in_re + k), hn::LoadU(d, in_im + k)};
-    Cplx b{hn::LoadU(d, in_re + k + half), hn::LoadU(d, in_im + k + half)};
+    const Cplx a = load(d, k);
+    Cplx b = load(d, k + half);
     if (s.p > 1) {
       const std::size_t t = s.twiddles + (k & (s.period - 1));
       b = cmul(b, hn::LoadU(d, v.tw_re + t), hn::LoadU(d, v.tw_im + t));
@@ -103,14 +125,14 @@ void radix2_pass(const RealFft::View& v, const FftStage& s, const float* in_re, 
   }
 }
 
-void radix4_pass(const RealFft::View& v, const FftStage& s, const float* in_re, const float* in_im,
-                 float* out_re, float* out_im) {
+template <class Load>
+void radix4_pass(const RealFft::View& v, const FftStage& s, Load load, float* out_re,
+                 float* out_im) {
   const D d;
   const std::size_t q = v.m / 4;
   for (std::size_t k = 0; k < q; k += hn::Lanes(d)) {
     Cplx a[4];
-    for (std::size_t r = 0; r < 4; ++r)
-      a[r] = {hn::LoadU(d, in_re + k + r * q), hn::LoadU(d, in_im + k + r * q)};
+    for (std::size_t r = 0; r < 4; ++r) a[r] = load(d, k + r * q);
     if (s.p > 1) {
       const std::size_t t = s.twiddles + (k & (s.period - 1));
       for (std::size_t r = 1; r < 4; ++r) {
@@ -157,27 +179,26 @@ void post_twiddle(const RealFft::View& v, float* zr, float* zi, float* re, float
 
 void RealForward(const RealFft::View& v, const float* in, const float* window, float* re,
                  float* im) {
-  const D d;
   const std::size_t stride = v.m + 16;
   float* bufs[2][2] = {{v.scratch, v.scratch + stride},
                        {v.scratch + 2 * stride, v.scratch + 3 * stride}};
-  // z[t] = x[2t] + i·x[2t+1], windowed on the way in.
-  for (std::size_t t = 0; t < v.m; t += hn::Lanes(d)) {
-    V xe, xo, we, wo;
-    hn::LoadInterleaved2(d, in + 2 * t, xe, xo);
-    hn::LoadInterleaved2(d, window + 2 * t, we, wo);
-    hn::StoreU(hn::Mul(xe, we), d, bufs[0][0] + t);
-    hn::StoreU(hn::Mul(xo, wo), d, bufs[0][1] + t);
-  }
   int cur = 0;
   for (std::size_t i = 0; i < v.stage_count; ++i) {
     const FftStage& s = v.stages[i];
-    float* const* src = bufs[cur];
     float* const* dst = bufs[cur ^ 1];
-    if (s.radix == 2)
-      radix2_pass(v, s, src[0], src[1], dst[0], dst[1]);
-    else
-      radix4_pass(v, s, src[0], src[1], dst[0], dst[1]);
+    if (i == 0) {
+      const InputLoader load{in, window};
+      if (s.radix == 2)
+        radix2_pass(v, s, load, dst[0], dst[1]);
+      else
+        radix4_pass(v, s, load, dst[0], dst[1]);
+    } else {
+      const SplitLoader load{bufs[cur][0], bufs[cur][1]};
+      if (s.radix == 2)
+        radix2_pass(v, s, load, dst[0], dst[1]);
+      else
+        radix4_pass(v, s, load, dst[0], dst[1]);
+    }
     cur ^= 1;
   }
   post_twiddle(v, bufs[cur][0], bufs[cur][1], re, im);

@@ -5,10 +5,14 @@
 
 namespace lava::dsp {
 
+// The functions run in float, as lavadsp's do in effect (it rounds each to float), which is
+// several times faster than double.
 double distort(const DistortionParams& p, double x) {
-  const double y = p.offset + p.scale * (p.sin_offset + std::sin(x * p.sin_scale)) *
-                                  (p.cos_offset + std::cos(x * p.cos_scale)) *
-                                  (p.tan_offset + std::tan(x * p.tan_scale));
+  const auto v = static_cast<float>(x);
+  const double y = p.offset + p.scale *
+                                  (p.sin_offset + std::sin(v * static_cast<float>(p.sin_scale))) *
+                                  (p.cos_offset + std::cos(v * static_cast<float>(p.cos_scale))) *
+                                  (p.tan_offset + std::tan(v * static_cast<float>(p.tan_scale)));
   return std::clamp(y, -1.0, 1.0);
 }
 

@@ -16,8 +16,12 @@ BandCoefficients design_equalizer_band(double centre_hz, double rate) {
 }
 
 void Equalizer::configure(double rate, unsigned channels) {
-  for (int b = 0; b < kEqualizerBandCount; ++b)
-    coefficients_[b] = design_equalizer_band(kEqualizerCentresHz[b], rate);
+  for (int b = 0; b < kEqualizerBandCount; ++b) {
+    const BandCoefficients k = design_equalizer_band(kEqualizerCentresHz[b], rate);
+    alpha_[b / 2][b % 2] = k.alpha;
+    gamma_[b / 2][b % 2] = k.gamma;
+    beta_[b / 2][b % 2] = k.beta;
+  }
   state_.assign(channels, ChannelState{});
 }
 
@@ -36,26 +40,29 @@ void Equalizer::process(std::span<float> interleaved) {
   const std::size_t frames = interleaved.size() / channels;
   const bool moving =
       std::any_of(gains_.begin(), gains_.end(), [](const Ramp& g) { return g.moving(); });
-  std::array<double, kEqualizerBandCount> gain;
-  for (int b = 0; b < kEqualizerBandCount; ++b) gain[b] = gains_[b].target();
+  Lanes gain{};
+  auto set_gains = [&](auto value) {
+    for (int b = 0; b < kEqualizerBandCount; ++b) gain[b / 2][b % 2] = value(gains_[b]);
+  };
+  set_gains([](const Ramp& g) { return g.target(); });
   for (std::size_t f = 0; f < frames; ++f) {
-    if (moving)
-      for (int b = 0; b < kEqualizerBandCount; ++b) gain[b] = gains_[b].at(f, frames);
+    if (moving) set_gains([&](const Ramp& g) { return g.at(f, frames); });
     for (std::size_t c = 0; c < channels; ++c) {
       ChannelState& s = state_[c];
       float& sample = interleaved[f * channels + c];
       const double x = sample;
-      double out = 0.25 * x;
-      for (int b = 0; b < kEqualizerBandCount; ++b) {
-        const BandCoefficients& k = coefficients_[b];
-        const double y = k.alpha * (x - s.x2) + k.gamma * s.y1[b] - k.beta * s.y2[b];
-        s.y2[b] = s.y1[b];
-        s.y1[b] = y;
-        out += gain[b] * y;
+      const double dx = x - s.x2;
+      V2 sum = {0.25 * x, 0};
+      for (int v = 0; v < kVectors; ++v) {
+        const V2 y = alpha_[v] * dx + gamma_[v] * s.y1[v] - beta_[v] * s.y2[v];
+        s.y2[v] = s.y1[v];
+        s.y1[v] = y;
+        sum += gain[v] * y;
       }
       s.x2 = s.x1;
       s.x1 = x;
-      sample = static_cast<float>(std::clamp(4.0 * out, -1.0, 1.0));
+      const double out = 4.0 * (sum[0] + sum[1]);
+      sample = static_cast<float>(std::clamp(out, -1.0, 1.0));
     }
   }
   for (Ramp& g : gains_) g.settle();

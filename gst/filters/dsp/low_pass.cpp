@@ -15,11 +15,15 @@ void LowPass::process(std::span<float> interleaved) {
     started_ = true;
   }
   const double k = 1.0 / smoothing_;
-  for (std::size_t i = 0; i < interleaved.size(); i += channels)
-    for (std::size_t c = 0; c < channels; ++c) {
-      value_[c] += (interleaved[i + c] - value_[c]) * k;
-      interleaved[i + c] = static_cast<float>(value_[c]);
+  // Each channel is its own serial recursion; running one at a time keeps it in a register.
+  for (std::size_t c = 0; c < channels; ++c) {
+    double v = value_[c];
+    for (std::size_t i = c; i < interleaved.size(); i += channels) {
+      v += (interleaved[i] - v) * k;
+      interleaved[i] = static_cast<float>(v);
     }
+    value_[c] = v;
+  }
 }
 
 }  // namespace lava::dsp

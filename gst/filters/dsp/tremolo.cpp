@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "oscillator.h"
+
 namespace lava::dsp {
 
 void Tremolo::configure(double rate, unsigned channels) {
@@ -24,12 +26,17 @@ void Tremolo::process(std::span<float> interleaved) {
   if (channels_ == 0) return;
   const std::size_t frames = interleaved.size() / channels_;
   const double step = 2 * M_PI * frequency_ / rate_;
+  Oscillator lfo;
+  lfo.start(phase_, step);
+  const bool moving = depth_.moving();
+  double half_depth = depth_.target() / 2;
   for (std::size_t f = 0; f < frames; ++f) {
-    const double half_depth = depth_.at(f, frames) / 2;
-    const float gain = static_cast<float>(1 - half_depth + half_depth * std::sin(phase_));
+    if (moving) half_depth = depth_.at(f, frames) / 2;
+    const float gain = static_cast<float>(1 - half_depth + half_depth * lfo.sin());
     for (unsigned c = 0; c < channels_; ++c) interleaved[f * channels_ + c] *= gain;
-    phase_ += step;
+    lfo.advance();
   }
+  phase_ += step * static_cast<double>(frames);
   // Keep the phase small so it stays exact for hours (lavadsp lets a float phase grow).
   phase_ = std::fmod(phase_, 2 * M_PI);
   depth_.settle();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "oscillator.h"
+
 namespace lava::dsp {
 
 void Vibrato::configure(double rate, unsigned channels) {
@@ -42,11 +44,14 @@ void Vibrato::process(std::span<float> interleaved) {
   const std::size_t frames = interleaved.size() / channels_;
   const double step = 2 * M_PI * frequency_ / rate_;
   const std::size_t stride = size_ + kMargin;
+  Oscillator lfo;
+  lfo.start(phase_, step);
+  const bool moving = depth_.moving();
+  double depth = depth_.target();
   for (std::size_t f = 0; f < frames; ++f) {
-    const double lfo = (std::sin(phase_) + 1) * 0.5;
-    phase_ += step;
-    if (phase_ > 2 * M_PI) phase_ -= 2 * M_PI;
-    const double delay = lfo * depth_.at(f, frames) * max_delay_ + kExtraDelay;
+    if (moving) depth = depth_.at(f, frames);
+    const double delay = (lfo.sin() + 1) * 0.5 * depth * max_delay_ + kExtraDelay;
+    lfo.advance();
     double read = static_cast<double>(write_) - 1 - delay;
     while (read < 0) read += static_cast<double>(size_);
     const auto index = static_cast<std::size_t>(read);
@@ -61,6 +66,7 @@ void Vibrato::process(std::span<float> interleaved) {
     }
     if (++write_ == size_) write_ = 0;
   }
+  phase_ = std::fmod(phase_ + step * static_cast<double>(frames), 2 * M_PI);
   depth_.settle();
 }
 

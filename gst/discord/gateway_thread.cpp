@@ -40,6 +40,8 @@ void on_gateway_thread(std::function<void()> fn) {
 namespace lava::discord {
 
 void on_gateway_thread_sync(const std::function<void()>& fn) {
+  // Already there (an application's bus sync handler reacting to our message): run inline.
+  if (g_main_context_is_owner(gateway_context())) return fn();
   std::mutex mutex;
   std::condition_variable done_cv;
   bool done = false;

@@ -136,3 +136,53 @@ TEST_F(VoiceSinkTest, WithoutCredentialsTheSinkTakesNoAudio) {
 
 }  // namespace
 }  // namespace lava::test
+
+namespace lava::test {
+namespace {
+
+// Many sinks share the one pacing thread and the one gateway thread: every connection must still
+// get its own continuous, correctly keyed stream.
+TEST(VoiceSinkShared, TenSinksShareTheSenderWithoutLosingFrames) {
+  constexpr int kSinks = 10;
+  constexpr int kFrames = 50;
+  VoiceServerProcess server({"--heartbeat-interval", "500"});
+  std::vector<GstObjectPtr<GstElement>> pipelines;
+  for (int i = 0; i < kSinks; ++i) {
+    const std::string desc =
+        "audiotestsrc wave=sine freq=440 volume=0.5 samplesperbuffer=960 num-buffers=" +
+        std::to_string(kFrames) +
+        " ! audio/x-raw,rate=48000,channels=2 ! opusenc frame-size=20 ! discordvoicesink "
+        "name=sink guild-id=111 user-id=333 token=t endpoint=" +
+        server.ws_url() + " session-id=s" + std::to_string(i);
+    pipelines.push_back(adopt_gst(gst_parse_launch(desc.c_str(), nullptr)));
+    ASSERT_TRUE(pipelines.back());
+    gst_element_set_state(pipelines.back().get(), GST_STATE_PLAYING);
+  }
+  for (auto& p : pipelines) {
+    GstObjectPtr<GstBus> bus = adopt_gst(gst_element_get_bus(p.get()));
+    GstMessagePtr msg(gst_bus_timed_pop_filtered(
+        bus.get(), 20 * GST_SECOND,
+        static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR)));
+    ASSERT_TRUE(msg);
+    EXPECT_EQ(GST_MESSAGE_TYPE(msg.get()), GST_MESSAGE_EOS);
+  }
+  g_usleep(300000);  // the last silence frames
+  auto report = server.report();
+  JsonArray* streams = json_object_get_array_member(report.get(), "streams");
+  ASSERT_EQ(json_array_get_length(streams), static_cast<guint>(kSinks));
+  EXPECT_EQ(member_int(report.get(), "decrypt_failures"), 0);
+  for (guint i = 0; i < kSinks; ++i) {
+    JsonObject* s = json_array_get_object_element(streams, i);
+    EXPECT_GE(member_int(s, "audio_frames"), kFrames);
+    EXPECT_EQ(member_int(s, "silence_frames"), 5);
+    EXPECT_EQ(member_int(s, "sequence_missing"), 0);
+    EXPECT_EQ(member_int(s, "sequence_errors"), 0);
+    EXPECT_EQ(member_int(s, "timestamp_errors"), 0);
+    EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
+    EXPECT_NEAR(member_double(s, "mean_interval_ms"), 20, 1);
+  }
+  for (auto& p : pipelines) gst_element_set_state(p.get(), GST_STATE_NULL);
+}
+
+}  // namespace
+}  // namespace lava::test

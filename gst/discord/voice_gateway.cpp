@@ -66,13 +66,13 @@ VoiceGateway::~VoiceGateway() {
 void VoiceGateway::connect(const VoiceCredentials& credentials) {
   drop_ws();
   retry_.reset();
+  // The TLS trust lives in the SoupSession: a new CA file needs a new session.
+  if (credentials.tls_ca_file != credentials_.tls_ca_file) session_.reset();
   credentials_ = credentials;
   resumable_ = false;
   reconnects_ = 0;
   last_seq_ = -1;
   stream_->clear_transport();
-  const bool same_trust = session_ && credentials.tls_ca_file == credentials_.tls_ca_file;
-  if (!same_trust) session_.reset();
   open();
 }
 

@@ -42,8 +42,20 @@ class VoiceServer {
   // One control command (see main.cpp's usage text); returns false when it is not understood.
   bool command(const std::string& line);
 
-  struct Session;
-  struct Connection;
+  struct Session {
+    std::string session_id, token, guild_id, user_id;
+    std::uint32_t ssrc = 0;
+    std::unique_ptr<discord::TransportCipher> cipher;  // set by Select Protocol
+    std::unique_ptr<StreamStats> stats;
+    int seq = 0;  // server message sequence, carried across resumes
+  };
+  struct Connection {
+    VoiceServer* server = nullptr;
+    GObjectPtr<SoupWebsocketConnection> ws;
+    std::shared_ptr<Session> session;
+    int id = 0;
+    bool closed = false;
+  };
 
  private:
   static void on_websocket(SoupServer*, SoupServerMessage* msg, const char* path,

@@ -48,7 +48,9 @@ TEST_P(VoiceSinkModes, HandshakeAndToneArriveIntact) {
   auto off = server.wait_event("speaking");
   ASSERT_TRUE(off);
   EXPECT_EQ(member_int(off.get(), "speaking"), 0);
-  EXPECT_EQ(member_int(off.get(), "trailing_silence"), 5);
+  // Speaking 0 leaves after the last silence packet, but TCP may still overtake UDP on the way
+  // into the server's loop: judge the stream a moment later.
+  g_usleep(100000);
 
   auto report = server.report();
   JsonObject* s = first_stream(report.get());
@@ -57,20 +59,23 @@ TEST_P(VoiceSinkModes, HandshakeAndToneArriveIntact) {
   EXPECT_EQ(member_int(report.get(), "unknown_packets"), 0);
   EXPECT_GE(member_int(s, "audio_frames"), kToneFrames);
   EXPECT_EQ(member_int(s, "silence_frames"), 5);
+  EXPECT_EQ(member_int(s, "trailing_silence"), 5);
   EXPECT_EQ(member_int(s, "decode_failures"), 0);
   EXPECT_EQ(member_int(s, "sequence_missing"), 0);
   EXPECT_EQ(member_int(s, "sequence_errors"), 0);
   EXPECT_EQ(member_int(s, "timestamp_errors"), 0);
   EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
   EXPECT_GT(member_double(s, "rms_dbfs"), -20);
-  // Pacing: one packet per 20 ms, no bursts, no long holes. The receiver's own scheduling adds
-  // noise on a busy 2-core machine, so the jitter bound here is loose; the measured p99 is printed
-  // (docs/discord-voice.md quotes it).
+  // Pacing, from kernel arrival timestamps: one packet per 20 ms, no bursts, no holes.
   EXPECT_NEAR(member_double(s, "mean_interval_ms"), 20, 0.5);
-  EXPECT_LT(member_double(s, "interval_jitter_p99_ms"), 15);
-  EXPECT_LT(member_double(s, "max_gap_ms"), 60);
-  std::printf("pacing %s: packet interval jitter p99 %.2f ms, max gap %.2f ms\n", mode.c_str(),
-              member_double(s, "interval_jitter_p99_ms"), member_double(s, "max_gap_ms"));
+  EXPECT_LT(member_double(s, "interval_jitter_p99_ms"), 5);
+  EXPECT_LT(member_double(s, "max_gap_ms"), 45);
+  std::printf(
+      "pacing %s: packet interval jitter p99 %.2f ms, max gap %.2f ms, nulled %llu, "
+      "deficit %llu\n",
+      mode.c_str(), member_double(s, "interval_jitter_p99_ms"), member_double(s, "max_gap_ms"),
+      static_cast<unsigned long long>(counter("frames-nulled")),
+      static_cast<unsigned long long>(counter("frames-deficit")));
   EXPECT_EQ(counter("frames-sent"), static_cast<guint64>(member_int(s, "audio_frames")));
   EXPECT_EQ(unexpected_errors_, 0);
   gint ping = -2;
@@ -94,10 +99,12 @@ TEST_F(VoiceSinkTest, PauseSendsFiveSilenceFramesThenSpeakingOff) {
   auto off = server.wait_event("speaking");
   ASSERT_TRUE(off);
   EXPECT_EQ(member_int(off.get(), "speaking"), 0);
-  EXPECT_EQ(member_int(off.get(), "trailing_silence"), 5);
   const guint64 sent = counter("frames-sent");
   g_usleep(200000);
   EXPECT_EQ(counter("frames-sent"), sent) << "no audio while paused";
+  auto paused = server.report();
+  EXPECT_EQ(member_int(first_stream(paused.get()), "trailing_silence"), 5);
+  EXPECT_EQ(member_int(first_stream(paused.get()), "silence_frames"), 5);
 
   play();
   auto again = server.wait_event("speaking");

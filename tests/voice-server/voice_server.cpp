@@ -1,6 +1,7 @@
 #include "voice_server.h"
 
 #include <sodium.h>
+#include <sys/socket.h>
 
 #include <array>
 #include <cstring>
@@ -79,6 +80,7 @@ bool VoiceServer::start(GError** error) {
   if (!local) return false;
   udp_port_ = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local.get()));
   g_socket_set_blocking(udp_.get(), FALSE);
+  g_socket_set_option(udp_.get(), SOL_SOCKET, SO_TIMESTAMPNS, 1, nullptr);
   udp_source_.reset(g_socket_create_source(udp_.get(), G_IO_IN, nullptr));
   g_source_set_callback(udp_source_.get(), G_SOURCE_FUNC(on_udp_readable), this, nullptr);
   g_source_attach(udp_source_.get(), nullptr);

@@ -70,7 +70,7 @@ class VoiceServer {
   void handle_heartbeat(Connection& conn, JsonNode* d);
   void handle_speaking(Connection& conn, JsonObject* d);
   void handle_resume(Connection& conn, JsonObject* d);
-  void handle_datagram(std::span<std::uint8_t> data, GSocketAddress* from);
+  void handle_datagram(std::span<std::uint8_t> data, GSocketAddress* from, std::int64_t arrival_us);
   void send_op(Connection& conn, int op, JsonNode* d);
   void emit(const char* event, std::function<void(JsonObject*)> fill);
   void emit_report();

@@ -1,5 +1,7 @@
 // The voice test server's UDP side: IP discovery, keep-alive echo, and the receiver that decrypts
 // and judges every RTP packet; plus the report of what each SSRC sent.
+#include <sys/socket.h>
+
 #include <array>
 #include <cstring>
 
@@ -14,22 +16,42 @@ constexpr std::size_t kKeepAliveSize = 8;
 
 }  // namespace
 
+// Arrival time from the kernel (SO_TIMESTAMPNS), so pacing is judged by when packets reached the
+// socket, not by when this process got the CPU to read them.
 gboolean VoiceServer::on_udp_readable(GSocket* socket, GIOCondition, gpointer self_ptr) {
   auto* self = static_cast<VoiceServer*>(self_ptr);
   std::array<std::uint8_t, 2048> buf;
   for (;;) {
-    GSocketAddress* from = nullptr;
-    const gssize n = g_socket_receive_from(socket, &from, reinterpret_cast<gchar*>(buf.data()),
-                                           buf.size(), nullptr, nullptr);
+    sockaddr_storage from{};
+    iovec iov{buf.data(), buf.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+    msghdr msg{};
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof from;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    const ssize_t n = recvmsg(g_socket_get_fd(socket), &msg, MSG_DONTWAIT);
     if (n < 0) break;
-    GObjectPtr<GSocketAddress> owned(from);
-    if (self->udp_enabled_)
-      self->handle_datagram(std::span<std::uint8_t>(buf.data(), static_cast<std::size_t>(n)), from);
+    std::int64_t arrival_us = g_get_real_time();
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+        timespec ts;
+        std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
+        arrival_us = std::int64_t{ts.tv_sec} * 1000000 + ts.tv_nsec / 1000;
+      }
+    }
+    GObjectPtr<GSocketAddress> address(g_socket_address_new_from_native(&from, msg.msg_namelen));
+    if (self->udp_enabled_ && address)
+      self->handle_datagram(std::span<std::uint8_t>(buf.data(), static_cast<std::size_t>(n)),
+                            address.get(), arrival_us);
   }
   return G_SOURCE_CONTINUE;
 }
 
-void VoiceServer::handle_datagram(std::span<std::uint8_t> data, GSocketAddress* from) {
+void VoiceServer::handle_datagram(std::span<std::uint8_t> data, GSocketAddress* from,
+                                  std::int64_t arrival_us) {
   if (data.size() == kDiscoverySize && data[0] == 0 && data[1] == 1) {
     std::array<std::uint8_t, kDiscoverySize> reply{};
     reply[1] = 2;
@@ -64,7 +86,7 @@ void VoiceServer::handle_datagram(std::span<std::uint8_t> data, GSocketAddress* 
     ++decrypt_failures_;
     return;
   }
-  it->second->stats->on_packet(*header, *opus, g_get_monotonic_time());
+  it->second->stats->on_packet(*header, *opus, arrival_us);
 }
 
 void VoiceServer::emit_report() {

@@ -25,6 +25,9 @@ for id in $extension $app; do
   sed 's/^/# /' "$scratch/$id.err"
   check "$id.yml: no \"Unknown property\" warning" sh -c '! grep -q "Unknown property" "$1"' _ "$scratch/$id.err"
   check "$id.yml: id matches the file name" field "$id" "\"id\" : \"$id\""
+  missing=$(cd "$flatpak" && flatpak-builder --show-deps "$id.yml" 2>/dev/null | while read -r f; do
+    [ -e "$f" ] || echo "$f"; done)
+  check "$id.yml: every file it uses exists${missing:+ (missing: $(echo $missing))}" test -z "$missing"
   appstreamcli validate --no-net "$flatpak/$id.metainfo.xml" >"$scratch/$id.validate" 2>&1
   status=$?
   sed 's/^/# /' "$scratch/$id.validate"

@@ -18,7 +18,7 @@ check "server runs from the install tree" sh -c '"$1" --version | grep -q "^lava
 check "sample application.yml in $datadir/gst-lavalink" cmp -s "$source/config/application.yml" "$data/application.yml"
 check "systemd unit in lib/systemd/system" test -f "$root/lib/systemd/system/lavalink-gst.service"
 check "systemd unit runs the installed server" \
-  grep -qx "ExecStart=$prefix/$bindir/lavalink-gst --config \${CONFIGURATION_DIRECTORY}/application.yml" \
+  grep -qx "ExecStart=$prefix/$bindir/lavalink-gst --config \${CREDENTIALS_DIRECTORY}/application.yml" \
   "$root/lib/systemd/system/lavalink-gst.service"
 check "no pkg-config file (we ship no library)" sh -c '! find "$1" -name "*.pc" | grep -q .' _ "$scratch/root"
 check "no headers or static libraries installed" \

@@ -39,6 +39,7 @@ check "LimitNOFILE is raised" grep -Eqx 'LimitNOFILE=[0-9]{5,}' "$unit"
 check "only IPv4, IPv6 and Unix sockets" has "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX"
 check "no capability beyond binding low ports, none granted" \
   sh -c 'grep -qx "CapabilityBoundingSet=CAP_NET_BIND_SERVICE" "$1" && grep -qx "AmbientCapabilities=" "$1"' _ "$unit"
-check "reads /etc/lavalink-gst/application.yml" has ConfigurationDirectory=lavalink-gst
+check "reads /etc/lavalink-gst/application.yml as a credential" \
+  has "LoadCredential=application.yml:/etc/lavalink-gst/application.yml"
 
 done_testing

@@ -16,6 +16,8 @@ for tool in flatpak-builder appstreamcli; do
 done
 
 # show ID: normalised JSON of a manifest on stdout; warnings kept in $scratch/ID.err.
+# flatpak-builder makes a state dir (.flatpak-builder) in its working directory: keep it in $scratch.
+cd "$scratch" || exit 1
 show() { flatpak-builder --show-manifest "$flatpak/$1.yml" >"$scratch/$1.json" 2>"$scratch/$1.err"; }
 # field ID JSON-FRAGMENT: the normalised manifest contains this exact "key" : value text.
 field() { grep -qF -- "$2" "$scratch/$1.json"; }
@@ -25,8 +27,10 @@ for id in $extension $app; do
   sed 's/^/# /' "$scratch/$id.err"
   check "$id.yml: no \"Unknown property\" warning" sh -c '! grep -q "Unknown property" "$1"' _ "$scratch/$id.err"
   check "$id.yml: id matches the file name" field "$id" "\"id\" : \"$id\""
-  missing=$(cd "$flatpak" && flatpak-builder --show-deps "$id.yml" 2>/dev/null | while read -r f; do
-    [ -e "$f" ] || echo "$f"; done)
+  # --show-deps prints module files absolute and sources relative to the manifest.
+  missing=$(flatpak-builder --show-deps "$flatpak/$id.yml" 2>/dev/null | while read -r f; do
+    case $f in /*) ;; *) f=$flatpak/$f ;; esac
+    [ -e "$f" ] || echo "${f#"$flatpak"/}"; done)
   check "$id.yml: every file it uses exists${missing:+ (missing: $(echo $missing))}" test -z "$missing"
   appstreamcli validate --no-net "$flatpak/$id.metainfo.xml" >"$scratch/$id.validate" 2>&1
   status=$?

@@ -18,6 +18,7 @@
 
 #include <gst/audio/audio.h>
 
+#include <cstdlib>
 #include <mutex>
 #include <vector>
 
@@ -43,6 +44,7 @@ struct State {
   lava::dsp::Normalizer normalizer;
   GstClockTime base_time = GST_CLOCK_TIME_NONE;  // PTS of output sample 0
   guint64 produced = 0;                          // output samples since base_time
+  guint64 consumed = 0;                          // input frames since base_time
 };
 
 }  // namespace
@@ -198,6 +200,7 @@ static gboolean rnm_set_caps(GstBaseTransform* trans, GstCaps* incaps, GstCaps* 
   st.normalizer.configure(self->props->normalizer, st.out_rate);
   st.base_time = GST_CLOCK_TIME_NONE;
   st.produced = 0;
+  st.consumed = 0;
   GST_INFO_OBJECT(self, "%u Hz × %u → %u Hz mono, %zu taps%s", st.in_rate, st.channels, st.out_rate,
                   st.resampler.design().taps,
                   st.resampler.design().interpolated ? " (interpolated phases)" : "");
@@ -240,6 +243,33 @@ static GstBuffer* rnm_produce(LavaResampleNormMono* self, bool drain) {
   return out;
 }
 
+static void rnm_restart(State& st) {
+  st.resampler.reset();
+  st.normalizer.reset();
+  st.base_time = GST_CLOCK_TIME_NONE;
+  st.produced = 0;
+  st.consumed = 0;
+}
+
+// A DISCONT buffer whose timestamp is off the running timeline by more than one input frame
+// (a gap or overlap upstream) ends the current stretch: drain it, then start a new timeline there.
+static GstFlowReturn resync_on_discont(LavaResampleNormMono* self, GstBuffer* in) {
+  State& st = *self->state;
+  if (!GST_BUFFER_IS_DISCONT(in) || !GST_BUFFER_PTS_IS_VALID(in) ||
+      !GST_CLOCK_TIME_IS_VALID(st.base_time))
+    return GST_FLOW_OK;
+  const GstClockTime expected =
+      st.base_time + gst_util_uint64_scale_int(st.consumed, GST_SECOND, st.in_rate);
+  const GstClockTimeDiff off = GST_CLOCK_DIFF(expected, GST_BUFFER_PTS(in));
+  if (std::abs(off) <= GstClockTimeDiff(GST_SECOND / st.in_rate)) return GST_FLOW_OK;
+  GST_DEBUG_OBJECT(self, "discont of %" GST_STIME_FORMAT ": draining", GST_STIME_ARGS(off));
+  GstFlowReturn ret = GST_FLOW_OK;
+  if (GstBuffer* tail = rnm_produce(self, true))
+    ret = gst_pad_push(GST_BASE_TRANSFORM_SRC_PAD(self), tail);
+  rnm_restart(st);
+  return ret;
+}
+
 static GstFlowReturn rnm_generate_output(GstBaseTransform* trans, GstBuffer** outbuf) {
   LavaResampleNormMono* self = LAVA_RESAMPLE_NORM_MONO(trans);
   State& st = *self->state;
@@ -251,6 +281,10 @@ static GstFlowReturn rnm_generate_output(GstBaseTransform* trans, GstBuffer** ou
     gst_buffer_unref(in);
     GST_ELEMENT_ERROR(self, CORE, NEGOTIATION, (nullptr), ("no caps before the first buffer"));
     return GST_FLOW_NOT_NEGOTIATED;
+  }
+  if (const GstFlowReturn ret = resync_on_discont(self, in); ret != GST_FLOW_OK) {
+    gst_buffer_unref(in);
+    return ret;
   }
   {
     lava::BufferMap map(in, GST_MAP_READ);
@@ -266,17 +300,11 @@ static GstFlowReturn rnm_generate_output(GstBaseTransform* trans, GstBuffer** ou
       st.base_time = GST_BUFFER_PTS(in);
     lava::dsp::downmix_to_mono(map.data(), st.format, st.weights, st.resampler.input_space(frames));
     st.resampler.commit(frames);
+    st.consumed += frames;
   }
   gst_buffer_unref(in);
   *outbuf = rnm_produce(self, false);
   return GST_FLOW_OK;
-}
-
-static void rnm_restart(State& st) {
-  st.resampler.reset();
-  st.normalizer.reset();
-  st.base_time = GST_CLOCK_TIME_NONE;
-  st.produced = 0;
 }
 
 static gboolean rnm_sink_event(GstBaseTransform* trans, GstEvent* event) {

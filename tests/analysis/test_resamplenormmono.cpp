@@ -171,3 +171,39 @@ TEST(ResampleNormMonoFactory, AdvertisesTheChainItReplaces) {
 }
 
 }  // namespace
+
+namespace {
+
+// A timestamp gap flagged DISCONT: the first stretch drains with its exact length, the second
+// starts at the new timestamp.
+TEST(ResampleNormMonoDiscont, GapDrainsAndRestartsTheTimeline) {
+  GstHarness* h = gst_harness_new("resamplenormmono");
+  gst_harness_set_src_caps_str(
+      h, "audio/x-raw, format=S16LE, rate=48000, channels=2, layout=interleaved");
+  gst_harness_set_sink_caps_str(
+      h, "audio/x-raw, format=F32LE, rate=16000, channels=1, layout=interleaved");
+  GstBuffer* first = s16_stereo(4801, 0, 48000);
+  GST_BUFFER_PTS(first) = 0;
+  ASSERT_EQ(gst_harness_push(h, first), GST_FLOW_OK);
+  GstBuffer* later = s16_stereo(4800, 0, 48000);
+  GST_BUFFER_PTS(later) = 3 * GST_SECOND;
+  GST_BUFFER_FLAG_SET(later, GST_BUFFER_FLAG_DISCONT);
+  ASSERT_EQ(gst_harness_push(h, later), GST_FLOW_OK);
+  Pulled pulled;
+  pull_all(h, pulled);
+  std::size_t before_gap = 0;
+  GstBuffer* after = nullptr;
+  for (GstBuffer* b : pulled.buffers) {
+    if (GST_BUFFER_PTS(b) < 3 * GST_SECOND)
+      before_gap += gst_buffer_get_size(b) / sizeof(float);
+    else if (!after)
+      after = b;
+  }
+  EXPECT_EQ(before_gap, (4801u * 16000 + 47999) / 48000);
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(GST_BUFFER_PTS(after), 3 * GST_SECOND);
+  EXPECT_TRUE(GST_BUFFER_IS_DISCONT(after));
+  gst_harness_teardown(h);
+}
+
+}  // namespace

@@ -33,7 +33,8 @@ struct Reader {
     return false;
   }
 
-  bool to_int(const YamlNode& node, const std::string& key, int& out) {
+  template <typename Int>
+  bool to_int(const YamlNode& node, const std::string& key, Int& out) {
     if (!node.is_scalar()) return fail(node, key + " must be an integer");
     const std::string& s = node.scalar;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -47,6 +48,20 @@ struct Reader {
     const bool is_false = node.is_scalar() && (node.scalar == "false" || node.scalar == "False");
     if (!is_true && !is_false) return fail(node, key + " must be true or false");
     out = is_true;
+    return true;
+  }
+
+  bool to_string_list(const YamlNode& node, const std::string& key, std::vector<std::string>& out) {
+    if (node.is_scalar() && !node.is_null()) {
+      out = {node.scalar};
+      return true;
+    }
+    if (!node.is_sequence() && !node.is_null()) return fail(node, key + " must be a list of paths");
+    out.clear();
+    for (const YamlNode& item : node.items) {
+      if (!item.is_scalar()) return fail(item, key + " entries must be strings");
+      out.push_back(item.scalar);
+    }
     return true;
   }
 
@@ -97,6 +112,14 @@ const std::map<std::string, Setter>& setters() {
     t["lavalink.server.playerupdateinterval"] = int_key(&Config::player_update_interval_s);
     t["lavalink.server.youtubesearchenabled"] = bool_key(&Config::youtube_search_enabled);
     t["lavalink.server.soundcloudsearchenabled"] = bool_key(&Config::soundcloud_search_enabled);
+    t["gstlavalink.localroots"] = [](Reader& r, const YamlNode& n, const std::string& k,
+                                     Config& c) { return r.to_string_list(n, k, c.local_roots); };
+    t["gstlavalink.statsintervalseconds"] = int_key(&Config::stats_interval_s);
+    t["gstlavalink.voicetlscafile"] = string_key(&Config::voice_tls_ca_file);
+    t["gstlavalink.maxrequestbodybytes"] = [](Reader& r, const YamlNode& n, const std::string& k,
+                                              Config& c) {
+      return r.to_int(n, k, c.max_request_body_bytes);
+    };
     for (const auto& name : Config().sources)
       t["lavalink.server.sources." + canonical(name.first)] =
           [name = name.first](Reader& r, const YamlNode& n, const std::string& k, Config& c) {
@@ -162,6 +185,10 @@ std::optional<Config> parse_config(const std::string& text, const std::string& o
   if (root->is_mapping() && !walk(reader, *root, "", "", config)) return std::nullopt;
   if (config.port < 0 || config.port > 65535) {
     *error = origin + ": server.port must be 0..65535";
+    return std::nullopt;
+  }
+  if (config.stats_interval_s < 1 || config.player_update_interval_s < 1) {
+    *error = origin + ": playerUpdateInterval and gstLavalink.statsIntervalSeconds must be >= 1";
     return std::nullopt;
   }
   if (config.password.empty()) {

@@ -2,9 +2,11 @@
 // ignored. Spring's relaxed names (buffer-duration-ms, buffer_duration_ms) match bufferDurationMs.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lava::server {
 
@@ -31,6 +33,12 @@ struct Config {
   int player_update_interval_s = 5;
   bool youtube_search_enabled = true;
   bool soundcloud_search_enabled = true;
+
+  // Our own keys, under gstLavalink.* (Lavalink has no equivalent).
+  std::vector<std::string> local_roots;           // the only directories the local source reads
+  std::string voice_tls_ca_file;                  // CA file for voice endpoints (tests)
+  std::int64_t max_request_body_bytes = 1 << 22;  // larger REST bodies get 413
+  int stats_interval_s = 60;                      // WebSocket stats period (tests shorten it)
 };
 
 // Loads `path`; on failure returns nullopt and sets `error` to "path:line:column: what".

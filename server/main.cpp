@@ -11,8 +11,12 @@
 #include "gobject_ptr.h"
 #include "http/router.h"
 #include "lava_config.h"
+#include "node.h"
 #include "plugin.h"
 #include "rest/info.h"
+#include "rest/players.h"
+#include "rest/sessions.h"
+#include "rest/tracks.h"
 
 namespace {
 
@@ -20,6 +24,11 @@ gboolean quit_on_signal(gpointer loop) {
   g_message("shutting down");
   g_main_loop_quit(static_cast<GMainLoop*>(loop));
   return G_SOURCE_CONTINUE;
+}
+
+void check_request_size(SoupServer*, SoupServerMessage* msg, const char* path, GHashTable*,
+                        gpointer router) {
+  static_cast<const lava::server::http::Router*>(router)->check_announced_size(msg, path);
 }
 
 void handle_request(SoupServer*, SoupServerMessage* msg, const char* path, GHashTable* query,
@@ -90,13 +99,21 @@ int main(int argc, char** argv) {
   gst_init(nullptr, nullptr);
   lava_plugin_register_static();
 
-  lava::server::http::Router router(config->password);
-  lava::server::rest::add_info_routes(router, *config);
+  lava::server::Node node(std::move(*config));
+  lava::server::http::Router router(node.config.password, node.config.max_request_body_bytes);
+  lava::server::rest::add_info_routes(router, node.config);
+  lava::server::rest::add_track_routes(router, node);
+  lava::server::rest::add_player_routes(router, node);
+  lava::server::rest::add_session_routes(router, node);
+  lava::server::rest::add_stats_routes(router, node);
+  lava::server::rest::add_routeplanner_routes(router);
 
   lava::GObjectPtr<SoupServer> server(static_cast<SoupServer*>(
       g_object_new(SOUP_TYPE_SERVER, "server-header", "lavalink-gst", nullptr)));
+  soup_server_add_early_handler(server.get(), nullptr, check_request_size, &router, nullptr);
   soup_server_add_handler(server.get(), nullptr, handle_request, &router, nullptr);
-  if (!listen(server.get(), *config)) return 1;
+  node.sessions.listen(server.get());
+  if (!listen(server.get(), node.config)) return 1;
 
   lava::GMainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   const guint sigint = g_unix_signal_add(SIGINT, quit_on_signal, loop.get());

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "gobject_ptr.h"
 #include "response.h"
 
 namespace lava::server::http {
@@ -43,16 +44,31 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back({std::move(method), split_path(pattern), std::move(handler)});
 }
 
-bool Router::authorized(SoupMessageHeaders* headers) const {
+std::string_view Request::body() const {
+  SoupMessageBody* body = soup_server_message_get_request_body(msg);
+  if (!body) return {};
+  GBytesPtr flat(soup_message_body_flatten(body));
+  return {body->data ? body->data : "", static_cast<std::size_t>(body->length)};
+}
+
+bool password_matches(const std::string& password, SoupMessageHeaders* headers) {
   const char* given = soup_message_headers_get_one(headers, "Authorization");
   if (!given) return false;
   const std::size_t n = std::strlen(given);
   // Fold every byte into the result so timing does not reveal the matching prefix length.
-  unsigned char diff = n == password_.size() ? 0 : 1;
+  unsigned char diff = n == password.size() ? 0 : 1;
   for (std::size_t i = 0; i < n; ++i)
     diff |= static_cast<unsigned char>(given[i]) ^
-            static_cast<unsigned char>(password_.empty() ? 0 : password_[i % password_.size()]);
+            static_cast<unsigned char>(password.empty() ? 0 : password[i % password.size()]);
   return diff == 0;
+}
+
+void Router::check_announced_size(SoupServerMessage* msg, const char* path) const {
+  const goffset length =
+      soup_message_headers_get_content_length(soup_server_message_get_request_headers(msg));
+  if (length <= max_body_bytes_) return;
+  Request req{msg, soup_server_message_get_method(msg), path, {}, nullptr};
+  respond_error(req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Request body too large");
 }
 
 void Router::dispatch(SoupServerMessage* msg, const char* path, GHashTable* query) const {
@@ -62,6 +78,11 @@ void Router::dispatch(SoupServerMessage* msg, const char* path, GHashTable* quer
 
   if (!authorized(soup_server_message_get_request_headers(msg))) {
     respond_error(req, SOUP_STATUS_UNAUTHORIZED, "Unauthorized");
+    return;
+  }
+  // Chunked bodies announce no size; check what arrived.
+  if (soup_server_message_get_request_body(msg)->length > max_body_bytes_) {
+    respond_error(req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Request body too large");
     return;
   }
   const std::vector<std::string> segments = split_path(req.path);

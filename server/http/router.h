@@ -4,6 +4,7 @@
 
 #include <libsoup/soup.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -21,20 +22,29 @@ struct Request {
 
   // Query parameter value, or nullptr.
   const char* query_param(const char* name) const;
+  // The request body (empty if none).
+  std::string_view body() const;
 };
+
+// Constant-time comparison of the Authorization header with the configured password.
+bool password_matches(const std::string& password, SoupMessageHeaders* headers);
 
 using Handler = std::function<void(const Request&)>;
 
 class Router {
  public:
-  explicit Router(std::string password) : password_(std::move(password)) {}
+  Router(std::string password, std::int64_t max_body_bytes)
+      : password_(std::move(password)), max_body_bytes_(max_body_bytes) {}
 
   // `pattern` is a path whose `{}` segments match any single non-empty segment.
   void add(std::string method, std::string pattern, Handler handler);
   // Authorizes and dispatches one request; answers 401/404/405 itself.
   void dispatch(SoupServerMessage* msg, const char* path, GHashTable* query) const;
-  // Constant-time comparison of the Authorization header with the configured password.
-  bool authorized(SoupMessageHeaders* headers) const;
+  bool authorized(SoupMessageHeaders* headers) const {
+    return password_matches(password_, headers);
+  }
+  // Runs once the headers are in: refuses an announced body over the limit before reading it.
+  void check_announced_size(SoupServerMessage* msg, const char* path) const;
 
  private:
   struct Route {
@@ -43,6 +53,7 @@ class Router {
     Handler handler;
   };
   std::string password_;
+  std::int64_t max_body_bytes_;
   std::vector<Route> routes_;
 };
 

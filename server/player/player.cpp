@@ -1,0 +1,185 @@
+#include "player.h"
+
+namespace lava::server::player {
+
+namespace {
+
+std::string playable_uri(const track::TrackInfo& info) {
+  const std::string& location = info.uri ? *info.uri : info.identifier;
+  if (info.source_name != "local" || location.starts_with("file://")) return location;
+  GCharPtr uri(g_filename_to_uri(location.c_str(), nullptr, nullptr));
+  return uri ? uri.get() : location;
+}
+
+unsigned queued_frames(const Config& config) {
+  return static_cast<unsigned>(std::max<std::int64_t>(3, config.buffer_duration_ms / kFrameMs));
+}
+
+}  // namespace
+
+Player::Player(std::string guild_id, const Config& config, Pacer& pacer, Emit emit)
+    : guild_id_(std::move(guild_id)),
+      config_(config),
+      pacer_(pacer),
+      emit_(std::move(emit)),
+      pipeline_(build_player_pipeline(queued_frames(config))),
+      filters_(json_node_init_object(json_node_alloc(), json_object_new())) {
+  if (!ok()) return;
+  GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
+  gst_bus_add_watch(bus.get(), &Player::on_bus_message, this);
+  output_ = std::make_shared<PacedOutput>(pipeline_.sink);
+  output_->on_end = [this] { on_end(); };
+  output_->on_stuck = [this] { on_stuck(); };
+  pacer_.add(output_);
+}
+
+Player::~Player() {
+  if (!ok()) return;
+  pacer_.remove(output_.get());
+  output_->on_end = nullptr;
+  output_->on_stuck = nullptr;
+  GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
+  gst_bus_remove_watch(bus.get());
+  gst_element_set_state(pipeline_.pipeline.get(), GST_STATE_NULL);
+}
+
+void Player::reset_pipeline() {
+  output_->active = false;
+  gst_element_set_state(pipeline_.pipeline.get(), GST_STATE_READY);
+  // Messages of the previous track must not be taken for the next one's.
+  GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
+  gst_bus_set_flushing(bus.get(), TRUE);
+  gst_bus_set_flushing(bus.get(), FALSE);
+  pending_seek_ms_ = -1;
+}
+
+void Player::update_active() {
+  output_->active = track_.has_value() && !paused_;
+}
+
+void Player::play(track::Track t, std::int64_t start_ms) {
+  if (track_) end_track(EndReason::kReplaced);
+  reset_pipeline();
+  output_->end_reported = false;
+  output_->stuck_reported = false;
+  output_->stuck_ticks = 0;
+  output_->position_ms = std::max<std::int64_t>(0, start_ms);
+  pending_seek_ms_ = start_ms > 0 ? start_ms : -1;
+  g_object_set(pipeline_.decode, "uri", playable_uri(t.info).c_str(), nullptr);
+  track_ = std::move(t);
+  track_->info.position = output_->position_ms;
+  gst_element_set_state(pipeline_.pipeline.get(), GST_STATE_PLAYING);
+  update_active();
+  emit_(track_start_event(guild_id_, *track_));
+}
+
+void Player::stop() {
+  if (track_) end_track(EndReason::kStopped);
+}
+
+void Player::end_track(EndReason reason) {
+  track::Track ended = std::move(*track_);
+  track_.reset();
+  ended.info.position = output_->position_ms;
+  reset_pipeline();
+  output_->end_time_ms = -1;
+  emit_(track_end_event(guild_id_, ended, reason));
+}
+
+void Player::seek(std::int64_t position_ms) {
+  if (!track_ || track_->info.is_stream) return;
+  position_ms = std::clamp<std::int64_t>(position_ms, 0, track_->info.length);
+  output_->position_ms = position_ms;
+  output_->stuck_ticks = 0;
+  GstState state = GST_STATE_NULL;
+  gst_element_get_state(pipeline_.pipeline.get(), &state, nullptr, 0);
+  if (state < GST_STATE_PAUSED || pending_seek_ms_ >= 0) {
+    pending_seek_ms_ = position_ms;
+    return;
+  }
+  gst_element_seek_simple(pipeline_.pipeline.get(), GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+                          position_ms * GST_MSECOND);
+  output_->position_ms = position_ms;
+}
+
+void Player::set_paused(bool paused) {
+  paused_ = paused;
+  update_active();
+}
+
+void Player::set_volume(int volume) {
+  volume_ = volume;
+  g_object_set(pipeline_.volume, "volume", volume / 100.0, nullptr);
+}
+
+void Player::set_end_time(std::optional<std::int64_t> end_ms) {
+  output_->end_time_ms = end_ms.value_or(-1);
+}
+
+void Player::set_filters(JsonNodePtr filters) {
+  filters_ = std::move(filters);
+}
+
+void Player::set_voice(VoiceState voice) {
+  voice_ = std::move(voice);
+}
+
+void Player::set_user_data(std::shared_ptr<JsonNode> user_data) {
+  if (track_) track_->user_data = std::move(user_data);
+}
+
+PlayerStateView Player::state() const {
+  PlayerStateView s;
+  s.position_ms = track_ ? static_cast<std::int64_t>(output_->position_ms) : 0;
+  // Until the Discord voice sink lands, the stand-in output counts as connected once the
+  // client has handed over a complete voice state.
+  s.connected = !voice_.token.empty() && !voice_.endpoint.empty() && !voice_.session_id.empty();
+  s.ping_ms = s.connected ? 0 : -1;
+  return s;
+}
+
+gboolean Player::on_bus_message(GstBus*, GstMessage* msg, gpointer self_ptr) {
+  auto* self = static_cast<Player*>(self_ptr);
+  switch (GST_MESSAGE_TYPE(msg)) {
+    case GST_MESSAGE_ERROR:
+      self->on_error(msg);
+      break;
+    case GST_MESSAGE_ASYNC_DONE:
+      if (self->pending_seek_ms_ >= 0 && self->track_) {
+        const std::int64_t target = self->pending_seek_ms_;
+        self->pending_seek_ms_ = -1;
+        self->seek(target);
+      }
+      break;
+    default:
+      break;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+void Player::on_error(GstMessage* msg) {
+  if (!track_) return;
+  GError* err = nullptr;
+  gchar* debug = nullptr;
+  gst_message_parse_error(msg, &err, &debug);
+  const std::string message = err ? err->message : "unknown error";
+  const std::string cause = debug ? debug : message;
+  g_clear_error(&err);
+  g_free(debug);
+  emit_(track_exception_event(guild_id_, *track_, "Something broke when playing the track.",
+                              "fault", message + " (" + cause + ")"));
+  end_track(EndReason::kLoadFailed);
+}
+
+void Player::on_end() {
+  // A notification from before the last play()/stop() is stale.
+  if (!track_ || !output_->end_reported) return;
+  end_track(EndReason::kFinished);
+}
+
+void Player::on_stuck() {
+  if (!track_) return;
+  emit_(track_stuck_event(guild_id_, *track_, config_.track_stuck_threshold_ms));
+}
+
+}  // namespace lava::server::player

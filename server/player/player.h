@@ -1,0 +1,80 @@
+// One guild's player: owns its GstPipeline (bus watch on the main context), its pacer output,
+// the current track and the client-visible state; emits TrackStart/End/Exception/Stuck.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config.h"
+#include "player/events.h"
+#include "player/pacer.h"
+#include "player/pipeline.h"
+
+namespace lava::server::player {
+
+struct VoiceState {
+  std::string token;
+  std::string endpoint;
+  std::string session_id;
+  std::string channel_id;
+};
+
+class Player {
+ public:
+  using Emit = std::function<void(const std::string& json)>;
+
+  Player(std::string guild_id, const Config& config, Pacer& pacer, Emit emit);
+  ~Player();
+  Player(const Player&) = delete;
+  Player& operator=(const Player&) = delete;
+
+  bool ok() const { return pipeline_.pipeline != nullptr; }
+  const std::string& guild_id() const { return guild_id_; }
+  const std::optional<track::Track>& track() const { return track_; }
+  bool paused() const { return paused_; }
+  bool playing() const { return track_ && !paused_; }
+  int volume() const { return volume_; }
+  const VoiceState& voice() const { return voice_; }
+  JsonNode* filters() const { return filters_.get(); }
+
+  // Starts `t` (ending the current track with `replaced`) at `start_ms`.
+  void play(track::Track t, std::int64_t start_ms);
+  // Ends the current track with `stopped`.
+  void stop();
+  void seek(std::int64_t position_ms);
+  void set_paused(bool paused);
+  void set_volume(int volume);
+  void set_end_time(std::optional<std::int64_t> end_ms);
+  void set_filters(JsonNodePtr filters);
+  void set_voice(VoiceState voice);
+  void set_user_data(std::shared_ptr<JsonNode> user_data);
+  PlayerStateView state() const;
+
+ private:
+  static gboolean on_bus_message(GstBus*, GstMessage* msg, gpointer self);
+  void on_error(GstMessage* msg);
+  void on_end();
+  void on_stuck();
+  // Ends the current track: event, pipeline back to READY, pacer output idle.
+  void end_track(EndReason reason);
+  void reset_pipeline();
+  void update_active();
+
+  std::string guild_id_;
+  const Config& config_;
+  Pacer& pacer_;
+  Emit emit_;
+  PlayerPipeline pipeline_;
+  std::shared_ptr<PacedOutput> output_;
+  std::optional<track::Track> track_;
+  std::int64_t pending_seek_ms_ = -1;  // applied once the new track has prerolled
+  bool paused_ = false;
+  int volume_ = 100;
+  VoiceState voice_;
+  JsonNodePtr filters_;
+};
+
+}  // namespace lava::server::player

@@ -22,9 +22,9 @@ struct YamlNode {
 
   Kind kind = Kind::kScalar;
   YamlMark mark;
-  std::string scalar;           // for kScalar
-  bool plain = true;            // unquoted scalar: may be a number, bool or null
-  std::vector<YamlNode> items;  // for kSequence
+  std::string scalar;              // for kScalar
+  bool plain = true;               // unquoted scalar: may be a number, bool or null
+  std::vector<YamlNode> items;     // for kSequence
   std::vector<YamlEntry> entries;  // for kMapping, in document order
 
   bool is_scalar() const { return kind == Kind::kScalar; }

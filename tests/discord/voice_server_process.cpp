@@ -55,12 +55,14 @@ void VoiceServerProcess::read_lines() {
 }
 
 void VoiceServerProcess::command(const std::string& line) {
+  if (!process_) return;
   const std::string text = line + "\n";
   g_output_stream_write_all(g_subprocess_get_stdin_pipe(process_.get()), text.data(), text.size(),
                             nullptr, nullptr, nullptr);
 }
 
 JsonObjectPtr VoiceServerProcess::wait_event(const std::string& name, int timeout_ms) {
+  if (!process_) return nullptr;
   std::unique_lock lock(mutex_);
   JsonObjectPtr found;
   arrived_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {

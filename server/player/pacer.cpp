@@ -69,15 +69,8 @@ Pacer::Tick Pacer::tick(PacedOutput& out) {
       return Tick::kStuck;
     return Tick::kFrame;
   }
-  GstBuffer* buffer = gst_sample_get_buffer(sample);
-  const GstSegment* segment = gst_sample_get_segment(sample);
-  if (buffer && segment && GST_BUFFER_PTS_IS_VALID(buffer)) {
-    const guint64 t = gst_segment_to_stream_time(segment, GST_FORMAT_TIME, GST_BUFFER_PTS(buffer));
-    const guint64 d =
-        GST_BUFFER_DURATION_IS_VALID(buffer) ? GST_BUFFER_DURATION(buffer) : kFrameMs * GST_MSECOND;
-    if (t != GST_CLOCK_TIME_NONE)
-      out.position_ms = static_cast<std::int64_t>((t + d) / GST_MSECOND);
-  }
+  // The position is what has been sent: the player resets it on play and seek.
+  out.position_ms += kFrameMs;
   gst_sample_unref(sample);
   ++out.sent;
   out.stuck_ticks = 0;

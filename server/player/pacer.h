@@ -28,7 +28,7 @@ struct PacedOutput {
   GstObjectPtr<GstElement> sink;
   std::atomic<bool> active{false};  // a track is playing and not paused
   std::atomic<std::int64_t> end_time_ms{-1};
-  std::atomic<std::int64_t> position_ms{0};  // end of the last frame sent, stream time
+  std::atomic<std::int64_t> position_ms{0};  // start position + 20 ms per frame sent
   std::atomic<std::uint64_t> sent{0};
   std::atomic<std::uint64_t> nulled{0};
   std::atomic<std::uint64_t> stuck_ticks{0};  // consecutive ticks without a frame

@@ -97,9 +97,17 @@ void Player::seek(std::int64_t position_ms) {
     pending_seek_ms_ = position_ms;
     return;
   }
-  gst_element_seek_simple(pipeline_.pipeline.get(), GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
-                          position_ms * GST_MSECOND);
-  output_->position_ms = position_ms;
+  // A flushing seek over HTTP can wait on the source's new request: keep it off the main loop.
+  auto* target = new std::int64_t(position_ms);
+  gst_element_call_async(
+      pipeline_.pipeline.get(),
+      [](GstElement* pipeline, gpointer ms) {
+        gst_element_seek_simple(
+            pipeline, GST_FORMAT_TIME,
+            static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE),
+            *static_cast<std::int64_t*>(ms) * GST_MSECOND);
+      },
+      target, [](gpointer ms) { delete static_cast<std::int64_t*>(ms); });
 }
 
 void Player::set_paused(bool paused) {

@@ -25,14 +25,13 @@ check "no headers or static libraries installed" \
   sh -c '! find "$1" \( -name "*.h" -o -name "*.a" \) | grep -q .' _ "$scratch/root"
 
 # gst-yaml-launch and the shipped pipelines, once the YAML loader (issue #5) installs them.
-if [ -e "$build/pipelines/gst-yaml-launch" ] || [ -e "$build/pipelines/tools/gst-yaml-launch" ]; then
+if [ -e "$build/pipelines/gst-yaml-launch" ]; then
   check "gst-yaml-launch installed in $bindir" test -x "$root/$bindir/gst-yaml-launch"
 fi
 for yaml in "$source"/pipelines/*.yaml; do
   [ -e "$yaml" ] || continue
   name=$(basename "$yaml")
-  check "pipeline $name installed under $datadir/gst-lavalink" \
-    sh -c 'find "$1" -name "$2" | grep -q .' _ "$data" "$name"
+  check "pipeline $name installed in $datadir/gst-lavalink/pipelines" cmp -s "$yaml" "$data/pipelines/$name"
 done
 
 # Load the installed plugin in a clean registry: it must register and list its elements.

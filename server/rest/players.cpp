@@ -1,5 +1,6 @@
 #include "players.h"
 
+#include "filters/filters_json.h"
 #include "http/json.h"
 #include "http/response.h"
 #include "node.h"
@@ -111,6 +112,13 @@ void update_player(Node& node, const http::Request& req) {
   if (!root) return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, "Invalid JSON: " + error);
   auto update = player::parse_player_update(root.get(), &error);
   if (!update) return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, error);
+  if (update->filters) {
+    // Validated (400 naming the field) and echoed the way Lavalink writes it back.
+    filters::FilterSettings settings;
+    if (!filters::parse_filters(http::to_json_string(update->filters.get()), settings, error))
+      return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, error);
+    update->filters = http::parse_json(filters::to_json(settings), &error);
+  }
   const char* no_replace_param = req.query_param("noReplace");
   const bool no_replace = no_replace_param && std::string_view(no_replace_param) == "true";
   std::optional<track::Track> next;

@@ -150,6 +150,10 @@ TEST_F(Players, BadInputLeaksNothing) {
   patch(R"({"track":{"encoded":"!!!"}})", "2001", 400);
   patch(R"({"track":{"encoded":")" + tone + R"(","identifier":"x"}})", "2001", 400);
   patch(R"({"voice":{"token":"t","endpoint":"e","sessionId":"s"}})", "2001", 400);
+  auto bad_filter =
+      rest(*env, "PATCH", player_path("2001"), R"({"filters":{"timescale":{"speed":-1}}})");
+  EXPECT_EQ(bad_filter.status, 400u);
+  EXPECT_NE(bad_filter.body.find("timescale.speed"), std::string::npos) << bad_filter.body;
   EXPECT_EQ(stats_players(*env), before);
   // A track whose source 404s: exception, then loadFailed; the player survives.
   lava::server::track::TrackInfo gone;

@@ -183,13 +183,17 @@ gboolean sink_event(GstPad* pad, GstObject* parent, GstEvent* event) {
       break;
     }
     case GST_EVENT_SEGMENT: {
+      sync_params(s);
       drain_stretch(s);
       const GstSegment* segment = nullptr;
       gst_event_parse_segment(event, &segment);
       s->timeline.set_input_segment(*segment);
-      // Pushed (possibly rewritten) before the next buffer, once the timing mode is known.
+      // Our own (possibly rewritten) segment goes out now, so sticky events that follow (tags)
+      // stay after it.
+      GstEvent* out = s->timeline.begin_input(segment->start, s->chain.timescale_on(),
+                                              1.0 / s->chain.timescale().stretch());
       gst_event_unref(event);
-      return TRUE;
+      return out != nullptr ? gst_pad_push_event(s->srcpad, out) : TRUE;
     }
     case GST_EVENT_FLUSH_STOP:
       s->chain.reset();

@@ -61,8 +61,9 @@ struct Stretched {
   GstClockTime first_pts = GST_CLOCK_TIME_NONE;
 };
 
-Stretched timescale(const char* props, std::size_t seconds) {
-  GstHarness* h = gst_harness_new_parse((std::string("lavatimescale ") + props).c_str());
+// `change` is applied as "prop=value" after half of the input.
+Stretched timescale(const char* props, std::size_t seconds, const char* change = nullptr) {
+  GstHarness* h = gst_harness_new_parse((std::string("lavatimescale name=t ") + props).c_str());
   gst_harness_set_src_caps_str(h, kStereo48k);
   Stretched out;
   GstClockTime next = GST_CLOCK_TIME_NONE;
@@ -77,6 +78,13 @@ Stretched timescale(const char* props, std::size_t seconds) {
     }
   };
   for (std::size_t i = 0; i < seconds * 50; ++i) {
+    if (change != nullptr && i == seconds * 25) {
+      const std::string c = change;
+      const auto eq = c.find('=');
+      GstElement* t = gst_bin_get_by_name(GST_BIN(h->element), "t");
+      gst_util_set_object_arg(G_OBJECT(t), c.substr(0, eq).c_str(), c.substr(eq + 1).c_str());
+      gst_object_unref(t);
+    }
     GstBuffer* b = f32_buffer(sine(960, 1000, 2, 48000, i * 960, 0.5));
     GST_BUFFER_PTS(b) = i * 20 * GST_MSECOND;
     GST_BUFFER_DURATION(b) = 20 * GST_MSECOND;
@@ -114,6 +122,17 @@ TEST(Timescale, RateChangesBothPitchAndDuration) {
   const auto out = timescale("rate=1.25", 4);
   EXPECT_NEAR(zero_crossing_frequency(middle(out.samples), 2, 48000), 1250, 12.5);
   EXPECT_NEAR(double(out.samples.size() / 2), 4 * 48000 / 1.25, 4 * 480 / 1.25);
+}
+
+TEST(Timescale, SpeedChangeWhilePlayingStaysContinuous) {
+  const double before = lava::test::max_step(middle(timescale("speed=1.2", 2).samples), 2);
+  const double after = lava::test::max_step(middle(timescale("speed=1.6", 2).samples), 2);
+  const auto changed = timescale("speed=1.2", 4, "speed=1.6");
+  EXPECT_TRUE(changed.contiguous);
+  EXPECT_LE(lava::test::max_step(middle(changed.samples), 2), 1.1 * std::max(before, after));
+  // 2 s at 1.2 and 2 s at 1.6.
+  const double expected = 2 * 48000 / 1.2 + 2 * 48000 / 1.6;
+  EXPECT_NEAR(double(changed.samples.size() / 2), expected, expected * 0.01);
 }
 
 TEST(Timescale, OutputSegmentKeepsStreamTimeAsMediaPosition) {

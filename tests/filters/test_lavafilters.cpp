@@ -1,6 +1,7 @@
 #include <gst/check/gstharness.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <string>
@@ -128,6 +129,28 @@ TEST_F(LavaFilters, SettingFiltersFromAnotherThreadWhilePlaying) {
   }
   done = true;
   changer.join();
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(LavaFilters, SegmentGoesOutBeforeTheTagsThatFollowIt) {
+  set(R"({"timescale": {"speed": 1.5}})");
+  GstSegment segment;
+  gst_segment_init(&segment, GST_FORMAT_TIME);
+  gst_harness_push_event(h, gst_event_new_segment(&segment));
+  gst_harness_push_event(h, gst_event_new_tag(gst_tag_list_new(GST_TAG_TITLE, "x", nullptr)));
+  gst_harness_push(h, f32_buffer(sine(960 * 20, 440)));
+  while (GstBuffer* out = gst_harness_try_pull(h)) gst_buffer_unref(out);
+  std::vector<GstEventType> order;
+  while (GstEvent* e = gst_harness_try_pull_event(h)) {
+    order.push_back(GST_EVENT_TYPE(e));
+    gst_event_unref(e);
+  }
+  const auto tag = std::find(order.begin(), order.end(), GST_EVENT_TAG);
+  ASSERT_NE(tag, order.end());
+  EXPECT_NE(std::find(order.begin(), tag, GST_EVENT_SEGMENT), tag);
 }
 
 }  // namespace

@@ -237,7 +237,6 @@ static GstStateChangeReturn lava_filter_element_change_state(GstElement* element
     release_pool(s);
     s->configured = false;
     s->timeline.reset();
-    s->timeline.leave_stretch();
   }
   return ret;
 }

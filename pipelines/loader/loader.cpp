@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "build.h"
+#include "fusion.h"
 #include "graph_edit.h"
 #include "spec_parse.h"
 
@@ -50,6 +51,7 @@ LoadResult load_string(std::string_view yaml, const std::map<std::string, std::s
   if (!spec) return failed(diag);
   LoadResult result;
   if (!drop_missing_optional_nodes(*spec, result.rewrites, diag)) return failed(diag);
+  if (options.allow_fusion && spec->fusion) fuse(*spec, result.rewrites);
   for (const auto& rewrite : result.rewrites)
     GST_CAT_INFO(lava_pipelines_debug, "%s: %s", diag.file().c_str(), rewrite.c_str());
   result.pipeline = build_pipeline(*spec, diag);

@@ -3,6 +3,12 @@
 // decrypt every packet, see continuous RTP and hear the tone, in each encryption mode.
 // Env: VOICE_TEST_SERVER (binary), MAKE_TEST_CERTS (script), GST_LAUNCH (gst-launch-1.0).
 'use strict';
+// @discordjs/voice 0.19 declares Node >= 22.12 and is known to run on 20; Debian 12's own Node 18
+// (installed only where no Node came with the machine) is below what it supports: skip there.
+if (Number(process.versions.node.split('.')[0]) < 20) {
+  console.log(`skipped: @discordjs/voice needs Node >= 20, this is ${process.versions.node}`);
+  process.exit(77);
+}
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

@@ -41,23 +41,6 @@ void encode_update_path(TlsWriter& w, const UpdatePath& path) {
   });
 }
 
-UpdatePath read_update_path(TlsReader& r) {
-  UpdatePath path;
-  path.leaf_node = LeafNode::read(r);
-  path.nodes = read_vector<UpdatePathNode>(r, [](TlsReader& nr) {
-    UpdatePathNode n;
-    n.encryption_key = copy(nr.opaque());
-    n.encrypted_path_secret = read_vector<UpdatePathNode::Secret>(nr, [](TlsReader& sr) {
-      UpdatePathNode::Secret s;
-      s.kem_output = copy(sr.opaque());
-      s.ciphertext = copy(sr.opaque());
-      return s;
-    });
-    return n;
-  });
-  return path;
-}
-
 void encode_commit(TlsWriter& w, const Commit& c) {
   w.vector([&](TlsWriter& v) {
     for (const auto& ref : c.proposal_refs) {
@@ -80,6 +63,23 @@ Commit read_commit(TlsReader& r) {
 }
 
 }  // namespace
+
+UpdatePath read_update_path(TlsReader& r) {
+  UpdatePath path;
+  path.leaf_node = LeafNode::read(r);
+  path.nodes = read_vector<UpdatePathNode>(r, [](TlsReader& nr) {
+    UpdatePathNode n;
+    n.encryption_key = copy(nr.opaque());
+    n.encrypted_path_secret = read_vector<UpdatePathNode::Secret>(nr, [](TlsReader& sr) {
+      UpdatePathNode::Secret s;
+      s.kem_output = copy(sr.opaque());
+      s.ciphertext = copy(sr.opaque());
+      return s;
+    });
+    return n;
+  });
+  return path;
+}
 
 void encode_proposal(TlsWriter& w, const Proposal& p) {
   if (const auto* add = std::get_if<AddProposal>(&p)) {

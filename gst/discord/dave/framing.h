@@ -53,6 +53,7 @@ struct UpdatePath {
   LeafNode leaf_node;
   std::vector<UpdatePathNode> nodes;
 };
+UpdatePath read_update_path(TlsReader& r);
 
 // proposals by reference only (DAVE's rule); an inline proposal fails the reader.
 struct Commit {

@@ -2,10 +2,22 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace lava::server::player {
 
-PacedOutput::PacedOutput(GstElement* appsink) : sink(GST_ELEMENT(gst_object_ref(appsink))) {}
+PacedOutput::PacedOutput(GstElement* voice_sink) : sink(GST_ELEMENT(gst_object_ref(voice_sink))) {}
+
+FrameTotals sink_frames(GstElement* voice_sink) {
+  FrameTotals t;
+  guint64 sent = 0, nulled = 0, deficit = 0;
+  g_object_get(voice_sink, "frames-sent", &sent, "frames-nulled", &nulled, "frames-deficit",
+               &deficit, nullptr);
+  t.sent = sent;
+  t.nulled = nulled;
+  t.deficit = deficit;
+  return t;
+}
 
 Pacer::Pacer(GMainContext* main_context, std::uint64_t stuck_ticks)
     : main_context_(main_context), stuck_ticks_(stuck_ticks), thread_([this] { run(); }) {}
@@ -25,17 +37,21 @@ void Pacer::remove(const PacedOutput* output) {
   auto it = std::find_if(outputs_.begin(), outputs_.end(),
                          [output](const auto& o) { return o.get() == output; });
   if (it == outputs_.end()) return;
-  removed_sent_ += (*it)->sent;
-  removed_nulled_ += (*it)->nulled;
+  const FrameTotals t = sink_frames((*it)->sink.get());
+  removed_.sent += t.sent;
+  removed_.nulled += t.nulled;
+  removed_.deficit += t.deficit;
   outputs_.erase(it);
 }
 
 FrameTotals Pacer::totals() const {
   std::lock_guard lock(mutex_);
-  FrameTotals t{removed_sent_, removed_nulled_};
+  FrameTotals t = removed_;
   for (const auto& o : outputs_) {
-    t.sent += o->sent;
-    t.nulled += o->nulled;
+    const FrameTotals s = sink_frames(o->sink.get());
+    t.sent += s.sent;
+    t.nulled += s.nulled;
+    t.deficit += s.deficit;
   }
   return t;
 }
@@ -46,39 +62,36 @@ void Pacer::run() {
   while (!stop_) {
     next += std::chrono::milliseconds(kFrameMs);
     std::this_thread::sleep_until(next);
-    // After a stall, skip the missed ticks rather than bursting to catch up.
     if (clock::now() - next > std::chrono::milliseconds(5 * kFrameMs)) next = clock::now();
     std::lock_guard lock(mutex_);
     for (const auto& out : outputs_) {
+      // Frames that leave after a pause or stop (the ring draining) still count.
+      const std::uint64_t sent = sink_frames(out->sink.get()).sent;
+      const std::uint64_t fresh = sent - std::exchange(out->last_sent, sent);
+      out->position_ms += static_cast<std::int64_t>(fresh) * kFrameMs;
       if (!out->active || out->end_reported) continue;
-      const Tick result = tick(*out);
-      if (result != Tick::kFrame) notify(out, result == Tick::kEnd);
+      const Tick result = tick(*out, fresh > 0);
+      if (result != Tick::kNone) notify(out, result == Tick::kEnd);
     }
   }
 }
 
-Pacer::Tick Pacer::tick(PacedOutput& out) {
-  GstSample* sample = gst_app_sink_try_pull_sample(GST_APP_SINK(out.sink.get()), 0);
-  if (!sample) {
-    if (gst_app_sink_is_eos(GST_APP_SINK(out.sink.get()))) {
-      out.end_reported = true;
-      return Tick::kEnd;
-    }
-    ++out.nulled;
-    if (++out.stuck_ticks >= stuck_ticks_ && !out.stuck_reported.exchange(true))
-      return Tick::kStuck;
-    return Tick::kFrame;
-  }
-  // The position is what has been sent: the player resets it on play and seek.
-  out.position_ms += kFrameMs;
-  gst_sample_unref(sample);
-  ++out.sent;
-  out.stuck_ticks = 0;
-  out.stuck_reported = false;
+Pacer::Tick Pacer::tick(PacedOutput& out, bool moved) {
   const std::int64_t end = out.end_time_ms;
-  if (end < 0 || out.position_ms < end) return Tick::kFrame;
-  out.end_reported = true;
-  return Tick::kEnd;
+  if (end >= 0 && out.position_ms >= end) {
+    out.end_reported = true;
+    return Tick::kEnd;
+  }
+  gboolean connected = FALSE;
+  g_object_get(out.sink.get(), "connected", &connected, nullptr);
+  // While voice is down the sink holds the track back: that is not a stuck track.
+  if (moved || !connected) {
+    out.stuck_ticks = 0;
+    out.stuck_reported = false;
+    return Tick::kNone;
+  }
+  if (++out.stuck_ticks >= stuck_ticks_ && !out.stuck_reported.exchange(true)) return Tick::kStuck;
+  return Tick::kNone;
 }
 
 void Pacer::notify(const std::shared_ptr<PacedOutput>& out, bool end) {

@@ -1,7 +1,5 @@
 #include "pipeline.h"
 
-#include <gst/app/gstappsink.h>
-
 namespace lava::server::player {
 
 namespace {
@@ -18,7 +16,7 @@ void on_pad_added(GstElement*, GstPad* pad, gpointer convert) {
 
 }  // namespace
 
-PlayerPipeline build_player_pipeline(unsigned max_frames) {
+PlayerPipeline build_player_pipeline() {
   PlayerPipeline p;
   GstElement* pipeline = gst_pipeline_new(nullptr);
   GstElement* decode = gst_element_factory_make("uridecodebin", nullptr);
@@ -28,7 +26,7 @@ PlayerPipeline build_player_pipeline(unsigned max_frames) {
   GstElement* volume = gst_element_factory_make("volume", nullptr);
   GstElement* convert_out = gst_element_factory_make("audioconvert", nullptr);
   GstElement* encode = gst_element_factory_make("opusenc", nullptr);
-  GstElement* sink = gst_element_factory_make("appsink", nullptr);
+  GstElement* sink = gst_element_factory_make("discordvoicesink", nullptr);
   GstElement* all[] = {decode, convert, resample, caps, volume, convert_out, encode, sink};
   bool complete = pipeline != nullptr;
   for (GstElement* e : all) complete = complete && e;
@@ -44,9 +42,6 @@ PlayerPipeline build_player_pipeline(unsigned max_frames) {
   GstCapsPtr format(gst_caps_from_string("audio/x-raw,rate=48000,channels=2"));
   g_object_set(caps, "caps", format.get(), nullptr);
   g_object_set(encode, "frame-size", 20, "bitrate", 128000, nullptr);
-  // The pacer takes frames; the sink itself never waits on a clock.
-  g_object_set(sink, "sync", FALSE, "max-buffers", max_frames, "drop", FALSE, "enable-last-sample",
-               FALSE, nullptr);
   gst_element_link_many(convert, resample, caps, volume, convert_out, encode, sink, nullptr);
   g_signal_connect(decode, "pad-added", G_CALLBACK(on_pad_added), convert);
   p.decode = decode;

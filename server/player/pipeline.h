@@ -1,5 +1,5 @@
 // The GStreamer side of one player: uridecodebin → audioconvert → audioresample → 48 kHz
-// stereo → volume → opusenc (20 ms frames) → appsink, drained by the shared Pacer.
+// stereo → volume → opusenc (20 ms frames) → discordvoicesink, whose shared sender paces it.
 // Built programmatically until pipelines/player.yaml (issue #5) lands.
 #pragma once
 
@@ -13,11 +13,11 @@ struct PlayerPipeline {
   GstObjectPtr<GstElement> pipeline;
   GstElement* decode = nullptr;  // uridecodebin; `uri` selects the track
   GstElement* volume = nullptr;  // player volume, 1.0 = 100
-  GstElement* sink = nullptr;    // appsink of encoded Opus frames
+  GstElement* sink = nullptr;    // discordvoicesink; the voice credentials go here
 };
 
-// `max_frames` bounds the encoded frames queued ahead of the pacer (the audible latency of a
-// volume or filter change). Returns a pipeline with a null `pipeline` if an element is missing.
-PlayerPipeline build_player_pipeline(unsigned max_frames);
+// Returns a pipeline with a null `pipeline` if an element is missing. The sink's 200 ms ring is
+// the audible latency of a volume or filter change.
+PlayerPipeline build_player_pipeline();
 
 }  // namespace lava::server::player

@@ -11,18 +11,16 @@ std::string playable_uri(const track::TrackInfo& info) {
   return uri ? uri.get() : location;
 }
 
-unsigned queued_frames(const Config& config) {
-  return static_cast<unsigned>(std::max<std::int64_t>(3, config.buffer_duration_ms / kFrameMs));
-}
-
 }  // namespace
 
-Player::Player(std::string guild_id, const Config& config, Pacer& pacer, Emit emit)
+Player::Player(std::string guild_id, std::string user_id, const Config& config, Pacer& pacer,
+               Emit emit)
     : guild_id_(std::move(guild_id)),
+      user_id_(std::move(user_id)),
       config_(config),
       pacer_(pacer),
       emit_(std::move(emit)),
-      pipeline_(build_player_pipeline(queued_frames(config))),
+      pipeline_(build_player_pipeline()),
       filters_(json_node_init_object(json_node_alloc(), json_object_new())) {
   if (!ok()) return;
   GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
@@ -30,6 +28,9 @@ Player::Player(std::string guild_id, const Config& config, Pacer& pacer, Emit em
   output_ = std::make_shared<PacedOutput>(pipeline_.sink);
   output_->on_end = [this] { on_end(); };
   output_->on_stuck = [this] { on_stuck(); };
+  g_object_set(pipeline_.sink, "guild-id", guild_id_.c_str(), "user-id", user_id_.c_str(), nullptr);
+  if (!config_.voice_tls_ca_file.empty())
+    g_object_set(pipeline_.sink, "tls-ca-file", config_.voice_tls_ca_file.c_str(), nullptr);
   pacer_.add(output_);
 }
 
@@ -64,11 +65,12 @@ void Player::play(track::Track t, std::int64_t start_ms) {
   output_->stuck_reported = false;
   output_->stuck_ticks = 0;
   output_->position_ms = std::max<std::int64_t>(0, start_ms);
+  paused_position_ms_ = output_->position_ms;
   pending_seek_ms_ = start_ms > 0 ? start_ms : -1;
   g_object_set(pipeline_.decode, "uri", playable_uri(t.info).c_str(), nullptr);
   track_ = std::move(t);
   track_->info.position = output_->position_ms;
-  gst_element_set_state(pipeline_.pipeline.get(), GST_STATE_PLAYING);
+  gst_element_set_state(pipeline_.pipeline.get(), playing_state());
   update_active();
   emit_(track_start_event(guild_id_, *track_));
 }
@@ -90,6 +92,7 @@ void Player::seek(std::int64_t position_ms) {
   if (!track_ || track_->info.is_stream) return;
   position_ms = std::clamp<std::int64_t>(position_ms, 0, track_->info.length);
   output_->position_ms = position_ms;
+  paused_position_ms_ = position_ms;
   output_->stuck_ticks = 0;
   GstState state = GST_STATE_NULL;
   gst_element_get_state(pipeline_.pipeline.get(), &state, nullptr, 0);
@@ -110,9 +113,16 @@ void Player::seek(std::int64_t position_ms) {
       target, [](gpointer ms) { delete static_cast<std::int64_t*>(ms); });
 }
 
+GstState Player::playing_state() const {
+  return paused_ ? GST_STATE_PAUSED : GST_STATE_PLAYING;
+}
+
 void Player::set_paused(bool paused) {
   paused_ = paused;
   update_active();
+  paused_position_ms_ = output_->position_ms;
+  // PLAYING → PAUSED makes the sink send five silence frames and keep its ring.
+  if (track_) gst_element_set_state(pipeline_.pipeline.get(), playing_state());
 }
 
 void Player::set_volume(int volume) {
@@ -130,6 +140,9 @@ void Player::set_filters(JsonNodePtr filters) {
 
 void Player::set_voice(VoiceState voice) {
   voice_ = std::move(voice);
+  g_object_set(pipeline_.sink, "endpoint", voice_.endpoint.c_str(), "token", voice_.token.c_str(),
+               "session-id", voice_.session_id.c_str(), "channel-id", voice_.channel_id.c_str(),
+               nullptr);
 }
 
 void Player::set_user_data(std::shared_ptr<JsonNode> user_data) {
@@ -138,11 +151,13 @@ void Player::set_user_data(std::shared_ptr<JsonNode> user_data) {
 
 PlayerStateView Player::state() const {
   PlayerStateView s;
-  s.position_ms = track_ ? static_cast<std::int64_t>(output_->position_ms) : 0;
-  // Until the Discord voice sink lands, the stand-in output counts as connected once the
-  // client has handed over a complete voice state.
-  s.connected = !voice_.token.empty() && !voice_.endpoint.empty() && !voice_.session_id.empty();
-  s.ping_ms = s.connected ? 0 : -1;
+  // The frame that was on its way into the sink when the pause came may still move the probe.
+  s.position_ms = !track_ ? 0 : paused_ ? paused_position_ms_ : output_->position_ms.load();
+  gboolean connected = FALSE;
+  gint ping = -1;
+  g_object_get(pipeline_.sink, "connected", &connected, "ping-ms", &ping, nullptr);
+  s.connected = connected;
+  s.ping_ms = connected ? ping : -1;
   return s;
 }
 
@@ -151,6 +166,14 @@ gboolean Player::on_bus_message(GstBus*, GstMessage* msg, gpointer self_ptr) {
   switch (GST_MESSAGE_TYPE(msg)) {
     case GST_MESSAGE_ERROR:
       self->on_error(msg);
+      break;
+    case GST_MESSAGE_EOS:
+      // The sink posts EOS once the track's last frame has left.
+      if (self->track_ && !self->output_->end_reported.exchange(true)) self->on_end();
+      break;
+    case GST_MESSAGE_ELEMENT:
+      if (gst_message_has_name(msg, "discordvoice-closed"))
+        self->on_voice_closed(gst_message_get_structure(msg));
       break;
     case GST_MESSAGE_ASYNC_DONE:
       if (self->pending_seek_ms_ >= 0 && self->track_) {
@@ -177,6 +200,15 @@ void Player::on_error(GstMessage* msg) {
   emit_(track_exception_event(guild_id_, *track_, "Something broke when playing the track.",
                               "fault", message + " (" + cause + ")"));
   end_track(EndReason::kLoadFailed);
+}
+
+void Player::on_voice_closed(const GstStructure* s) {
+  gint code = 0;
+  gboolean by_remote = FALSE;
+  gst_structure_get_int(s, "code", &code);
+  gst_structure_get_boolean(s, "by-remote", &by_remote);
+  const char* reason = gst_structure_get_string(s, "reason");
+  emit_(websocket_closed_event(guild_id_, code, reason ? reason : "", by_remote));
 }
 
 void Player::on_end() {

@@ -1,5 +1,6 @@
-// One guild's player: owns its GstPipeline (bus watch on the main context), its pacer output,
-// the current track and the client-visible state; emits TrackStart/End/Exception/Stuck.
+// One guild's player: owns its GstPipeline (bus watch on the main context) ending in
+// discordvoicesink, its pacer output, the current track and the client-visible state; emits
+// TrackStart/End/Exception/Stuck and WebSocketClosed.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,8 @@ class Player {
  public:
   using Emit = std::function<void(const std::string& json)>;
 
-  Player(std::string guild_id, const Config& config, Pacer& pacer, Emit emit);
+  // `user_id` is the bot's (the session's User-Id header), sent to the voice gateway.
+  Player(std::string guild_id, std::string user_id, const Config& config, Pacer& pacer, Emit emit);
   ~Player();
   Player(const Player&) = delete;
   Player& operator=(const Player&) = delete;
@@ -56,6 +58,9 @@ class Player {
  private:
   static gboolean on_bus_message(GstBus*, GstMessage* msg, gpointer self);
   void on_error(GstMessage* msg);
+  void on_voice_closed(const GstStructure* s);
+  // The pipeline state a track plays in: PLAYING, or PAUSED while the player is paused.
+  GstState playing_state() const;
   void on_end();
   void on_stuck();
   // Ends the current track: event, pipeline back to READY, pacer output idle.
@@ -64,6 +69,7 @@ class Player {
   void update_active();
 
   std::string guild_id_;
+  std::string user_id_;
   const Config& config_;
   Pacer& pacer_;
   Emit emit_;
@@ -72,6 +78,7 @@ class Player {
   std::optional<track::Track> track_;
   std::int64_t pending_seek_ms_ = -1;  // applied once the new track has prerolled
   bool paused_ = false;
+  std::int64_t paused_position_ms_ = 0;  // the position clients see while paused
   int volume_ = 100;
   VoiceState voice_;
   JsonNodePtr filters_;

@@ -68,7 +68,7 @@ player::Player* Session::find_player(const std::string& guild) {
 
 player::Player* Session::player(const std::string& guild) {
   if (auto* p = find_player(guild)) return p;
-  auto p = std::make_unique<player::Player>(guild, node_.config, node_.pacer,
+  auto p = std::make_unique<player::Player>(guild, user_id, node_.config, node_.pacer,
                                             [this](const std::string& json) { send(json); });
   if (!p->ok()) return nullptr;
   return players_.emplace(guild, std::move(p)).first->second.get();

@@ -35,6 +35,7 @@ class Session {
   void send(const std::string& json);
 
   bool resuming = false;
+  std::string user_id;  // the bot's, from the User-Id header; players send it to Discord
   int timeout_s = 60;
 
   player::Player* find_player(const std::string& guild);

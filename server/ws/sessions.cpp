@@ -94,6 +94,7 @@ void Sessions::on_websocket(SoupServer*, SoupServerMessage* msg, const char*,
     session =
         self->sessions_.emplace(id, std::make_unique<Session>(id, self->node_)).first->second.get();
   }
+  if (const char* user = header(msg, "User-Id")) session->user_id = user;
   session->attach(socket, resumed);
 }
 

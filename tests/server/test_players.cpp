@@ -3,21 +3,28 @@
 
 #include "node_fixture.h"
 #include "track/codec.h"
+#include "voice_server_process.h"
 
 using namespace lava::test;
 
 namespace {
-
-const char* kVoice =
-    R"("voice":{"token":"tok","endpoint":"127.0.0.1:1","sessionId":"sess","channelId":"42"})";
 
 class Players : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     env = start_node_env("    playerUpdateInterval: 1\n    trackStuckThresholdMs: 10000\n",
                          "  statsIntervalSeconds: 1\n");
+    voice_server = std::make_unique<VoiceServerProcess>();
   }
-  static void TearDownTestSuite() { stop_node_env(env); }
+  static void TearDownTestSuite() {
+    stop_node_env(env);
+    voice_server.reset();
+  }
+  // Without a voice connection a track does not advance (Lavalink semantics).
+  static std::string voice() {
+    return R"("voice":{"token":"tok","endpoint":")" + voice_server->ws_url() +
+           R"(","sessionId":"sess","channelId":"42"})";
+  }
   void SetUp() override {
     ASSERT_TRUE(env->node->running());
     ws = open_session(*env, &session);
@@ -38,11 +45,13 @@ class Players : public ::testing::Test {
   }
 
   static std::unique_ptr<NodeEnv> env;
+  static std::unique_ptr<VoiceServerProcess> voice_server;
   std::unique_ptr<WsClient> ws;
   std::string session;
   std::string tone;
 };
 std::unique_ptr<NodeEnv> Players::env;
+std::unique_ptr<VoiceServerProcess> Players::voice_server;
 
 }  // namespace
 
@@ -61,7 +70,7 @@ TEST_F(Players, UpgradeNeedsPasswordAndUserId) {
 
 TEST_F(Players, TrackLifecycleWithEveryControl) {
   auto p = patch(R"({"track":{"encoded":")" + tone +
-                 R"(","userData":{"req":"abc"}},"volume":150,)" + kVoice + "}");
+                 R"(","userData":{"req":"abc"}},"volume":150,)" + voice() + "}");
   EXPECT_EQ(string_at(p.get(), "guildId"), "1001");
   EXPECT_EQ(string_at(p.get(), "track.encoded"), tone);
   EXPECT_EQ(string_at(p.get(), "track.userData.req"), "abc");
@@ -106,7 +115,7 @@ TEST_F(Players, TrackLifecycleWithEveryControl) {
 }
 
 TEST_F(Players, ReplaceStopNoReplaceAndEndTime) {
-  patch(R"({"track":{"encoded":")" + tone + R"("}})");
+  patch(R"({"track":{"encoded":")" + tone + R"("},)" + voice() + "}");
   ASSERT_TRUE(event("TrackStartEvent"));
   // noReplace keeps the playing track.
   auto kept = patch(R"({"track":{"encoded":")" + tone + R"(","userData":{"n":2}}})", "1001", 200,
@@ -177,7 +186,7 @@ TEST_F(Players, BadInputLeaksNothing) {
 }
 
 TEST_F(Players, StatsOpCarriesFrameStats) {
-  patch(R"({"track":{"encoded":")" + tone + R"("}})");
+  patch(R"({"track":{"encoded":")" + tone + R"("},)" + voice() + "}");
   ASSERT_TRUE(event("TrackStartEvent"));
   auto stats = ws->wait_for(
       [](JsonObject* o) {

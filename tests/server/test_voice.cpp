@@ -1,0 +1,124 @@
+// End to end: a real lavalink-gst plays an HTTP track into a real voice connection (the voice
+// test server on loopback), and the server hears it; pause, stats and DELETE follow through.
+#include <gtest/gtest.h>
+
+#include "node_fixture.h"
+#include "voice_server_process.h"
+
+using namespace lava::test;
+
+namespace {
+
+gint64 member_int(JsonObject* o, const char* name) {
+  return o ? json_object_get_int_member_with_default(o, name, -1) : -1;
+}
+
+double member_double(JsonObject* o, const char* name) {
+  return o ? json_object_get_double_member_with_default(o, name, -1) : -1;
+}
+
+class VoiceEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env = start_node_env("    playerUpdateInterval: 1\n", "  statsIntervalSeconds: 1\n");
+    ASSERT_TRUE(env->node->running());
+    ws = open_session(*env, &session);
+    tone = load_encoded(*env, env->media->url("/long.ogg"));
+    ASSERT_FALSE(tone.empty());
+  }
+  void TearDown() override {
+    ws.reset();
+    stop_node_env(env);
+  }
+  std::string player_path() { return "/v4/sessions/" + session + "/players/4242"; }
+  std::string voice_json() {
+    return R"("voice":{"token":"tok-1","endpoint":")" + voice.ws_url() +
+           R"(","sessionId":"sess-1","channelId":"77"})";
+  }
+
+  VoiceServerProcess voice{{"--heartbeat-interval", "500"}};
+  std::unique_ptr<NodeEnv> env;
+  std::unique_ptr<WsClient> ws;
+  std::string session;
+  std::string tone;
+};
+
+TEST_F(VoiceEndToEnd, TrackIsHeardPausedAndClosedOnDelete) {
+  rest_json(*env, "PATCH", player_path(),
+            R"({"track":{"encoded":")" + tone + R"("},)" + voice_json() + "}");
+  ASSERT_TRUE(ws->wait_for_op("event", "TrackStartEvent", 5000));
+  auto identify = voice.wait_event("identify", 10000);
+  ASSERT_TRUE(identify);
+  // The node identifies with the guild from the path and the bot from the User-Id header.
+  auto field = [&](const char* name) {
+    return std::string(json_object_get_string_member_with_default(identify.get(), name, ""));
+  };
+  EXPECT_EQ(field("guild_id"), "4242");
+  EXPECT_EQ(field("user_id"), "170939974227541168");
+  EXPECT_EQ(field("session_id"), "sess-1");
+  EXPECT_EQ(field("token"), "tok-1");
+  auto speaking = voice.wait_event("speaking", 10000);
+  ASSERT_TRUE(speaking);
+  EXPECT_EQ(member_int(speaking.get(), "speaking"), 1);
+
+  // Two seconds of audio, then the player is connected with a ping.
+  auto u = ws->wait_for(
+      [](JsonObject* o) {
+        if (std::string(json_object_get_string_member_with_default(o, "op", "")) != "playerUpdate")
+          return false;
+        JsonObject* s = json_object_get_object_member(o, "state");
+        return s && json_object_get_int_member_with_default(s, "position", 0) >= 2000;
+      },
+      8000);
+  ASSERT_TRUE(u);
+  auto player = rest_json(*env, "GET", player_path());
+  EXPECT_TRUE(bool_at(player.get(), "state.connected"));
+  EXPECT_GE(int_at(player.get(), "state.ping"), 0);
+  auto heard = voice.report();
+  JsonObject* s = first_stream(heard.get());
+  ASSERT_TRUE(s);
+  EXPECT_EQ(member_int(heard.get(), "decrypt_failures"), 0);
+  EXPECT_EQ(member_int(s, "decode_failures"), 0);
+  EXPECT_EQ(member_int(s, "sequence_missing"), 0);
+  EXPECT_EQ(member_int(s, "sequence_errors"), 0);
+  EXPECT_EQ(member_int(s, "timestamp_errors"), 0);
+  EXPECT_GE(member_int(s, "audio_frames"), 90);
+  EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
+  EXPECT_LT(member_double(s, "max_gap_ms"), 100);
+
+  // Pause: five silence frames, then Speaking 0, and the position stands still.
+  rest_json(*env, "PATCH", player_path(), R"({"paused":true})");
+  auto off = voice.wait_event("speaking", 3000);
+  ASSERT_TRUE(off);
+  EXPECT_EQ(member_int(off.get(), "speaking"), 0);
+  g_usleep(200000);
+  auto paused = voice.report();
+  EXPECT_EQ(member_int(first_stream(paused.get()), "trailing_silence"), 5);
+  EXPECT_EQ(member_int(first_stream(paused.get()), "silence_frames"), 5);
+
+  // The stats count this player's real frames.
+  auto stats = rest_json(*env, "GET", "/v4/stats");
+  EXPECT_EQ(int_at(stats.get(), "players"), 1);
+
+  // DELETE closes the voice connection and leaves no player behind.
+  EXPECT_EQ(rest(*env, "DELETE", player_path()).status, 204u);
+  auto closed = voice.wait_event("closed", 5000);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(stats_players(*env), 0);
+}
+
+TEST_F(VoiceEndToEnd, VoiceServerCloseBecomesWebSocketClosedEvent) {
+  rest_json(*env, "PATCH", player_path(),
+            R"({"track":{"encoded":")" + tone + R"("},)" + voice_json() + "}");
+  ASSERT_TRUE(voice.wait_event("speaking", 10000));
+  voice.command("close 4014 Disconnected");
+  auto ev = ws->wait_for_op("event", "WebSocketClosedEvent", 5000);
+  ASSERT_TRUE(ev);
+  EXPECT_EQ(string_at(ev.get(), "guildId"), "4242");
+  EXPECT_EQ(int_at(ev.get(), "code"), 4014);
+  EXPECT_EQ(string_at(ev.get(), "reason"), "Disconnected");
+  EXPECT_TRUE(bool_at(ev.get(), "byRemote"));
+  EXPECT_EQ(rest(*env, "DELETE", player_path()).status, 204u);
+}
+
+}  // namespace

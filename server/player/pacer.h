@@ -28,10 +28,10 @@ struct PacedOutput {
   GstObjectPtr<GstElement> sink;
   std::atomic<bool> active{false};  // a track is playing and not paused
   std::atomic<std::int64_t> end_time_ms{-1};
-  std::atomic<std::int64_t> position_ms{0};        // end of the last frame handed to the sink
-  std::atomic<std::int64_t> last_position_ms{-1};  // position at the previous tick
-  std::atomic<std::uint64_t> stuck_ticks{0};       // consecutive connected ticks without audio
-  std::atomic<bool> end_reported{false};           // EOS or endTime reached, told once
+  std::atomic<std::int64_t> position_ms{0};  // start position + 20 ms per frame sent
+  std::uint64_t last_sent = 0;  // the sink's frames-sent at the previous tick (pacer thread)
+  std::atomic<std::uint64_t> stuck_ticks{0};  // consecutive connected ticks without audio
+  std::atomic<bool> end_reported{false};      // EOS or endTime reached, told once
   std::atomic<bool> stuck_reported{false};
 
   // Main-context callbacks, owned and cleared by the player.

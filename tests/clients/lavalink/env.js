@@ -1,5 +1,7 @@
-// Test environment for the client harness: a real lavalink-gst on a free port, and a local
-// HTTP server (with Range support, as real media hosts have) serving a generated Ogg tone.
+// Test environment for the client harness: a real lavalink-gst on a free port, a local HTTP
+// server (with Range support, as real media hosts have) serving a generated Ogg tone, and the
+// voice test server (tests/voice-server) that the fake VOICE_SERVER_UPDATE points at: without a
+// voice connection a track does not advance, as in Lavalink.
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -56,10 +58,25 @@ function startNode(dir) {
   });
 }
 
+// Starts lava-voice-test-server; resolves with its ws:// endpoint once it listens.
+function startVoiceServer() {
+  const child = spawn(process.env.VOICE_TEST_SERVER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /"event":"listening","port":(\d+)/.exec(out);
+      if (m) resolve({ child, endpoint: `ws://127.0.0.1:${m[1]}` });
+    });
+    child.on('exit', (code) => reject(new Error(`voice test server exited with ${code}`)));
+  });
+}
+
 async function startEnv() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-clients-'));
   const media = await startMediaServer(makeTone(dir, 4));
   const node = await startNode(dir);
+  const voice = await startVoiceServer();
   const toneUrl = `http://127.0.0.1:${media.address().port}/tone.ogg`;
   const rest = async (method, p, body) => {
     const r = await fetch(`http://127.0.0.1:${node.port}${p}`, {
@@ -72,9 +89,12 @@ async function startEnv() {
     node.child.kill('SIGTERM');
     await new Promise((r) => (node.child.exitCode !== null ? r() : node.child.once('exit', r)));
     await new Promise((r) => media.close(r));
+    voice.child.stdin.end();
+    voice.child.kill('SIGTERM');
+    await new Promise((r) => (voice.child.exitCode !== null ? r() : voice.child.once('exit', r)));
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { port: node.port, password: PASSWORD, toneUrl, rest, stop };
+  return { port: node.port, password: PASSWORD, toneUrl, voiceEndpoint: voice.endpoint, rest, stop };
 }
 
 // Resolves with the first `event` emitted by `emitter` for which `match(...args)` holds.

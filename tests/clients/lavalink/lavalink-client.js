@@ -1,5 +1,5 @@
 // lavalink-client 2.x against lavalink-gst: connect, search an http URL, play with a fake voice
-// state, filters, seek, pause, playerUpdate, trackEnd finished, destroy.
+// state (pointing at the voice test server), filters, seek, pause, playerUpdate, trackEnd finished, destroy.
 'use strict';
 const assert = require('node:assert/strict');
 const { LavalinkManager } = require('lavalink-client');
@@ -22,7 +22,7 @@ module.exports = async function lavalinkClientScenario(env) {
         manager.sendRawData({ t: 'VOICE_STATE_UPDATE', d: { guild_id: guildId, user_id: BOT.id,
           session_id: 'fake-voice-session', channel_id: d.channel_id } });
         manager.sendRawData({ t: 'VOICE_SERVER_UPDATE', d: { guild_id: guildId, token: 'fake-token',
-          endpoint: '127.0.0.1:9' } });
+          endpoint: env.voiceEndpoint } });
       });
     },
   });

@@ -1,4 +1,4 @@
-// shoukaku 4.x against lavalink-gst: connect, load, play with a fake voice state, filters, seek,
+// shoukaku 4.x against lavalink-gst: connect, load, play with a fake voice state (the voice test server), filters, seek,
 // pause, playerUpdate, TrackEnd finished, resume after the socket drops, destroy.
 'use strict';
 const assert = require('node:assert/strict');
@@ -6,6 +6,7 @@ const { Shoukaku, Connector } = require('shoukaku');
 const { waitFor } = require('./env.js');
 
 const BOT_ID = '170939974227541168';
+let voiceEndpoint = '';  // the voice test server, set by the scenario
 
 // Plays Discord's part: a voice-state request gets VOICE_STATE_UPDATE + VOICE_SERVER_UPDATE.
 class FakeDiscord extends Connector {
@@ -18,12 +19,13 @@ class FakeDiscord extends Connector {
       this.raw({ t: 'VOICE_STATE_UPDATE', d: { guild_id: d.guild_id, user_id: BOT_ID,
         session_id: 'fake-voice-session', channel_id: d.channel_id, self_deaf: false, self_mute: false } });
       this.raw({ t: 'VOICE_SERVER_UPDATE', d: { guild_id: d.guild_id, token: 'fake-token',
-        endpoint: '127.0.0.1:9' } });
+        endpoint: voiceEndpoint } });
     });
   }
 }
 
 module.exports = async function shoukakuScenario(env) {
+  voiceEndpoint = env.voiceEndpoint;
   const shoukaku = new Shoukaku(new FakeDiscord({}),
     [{ name: 'gst', url: `127.0.0.1:${env.port}`, auth: env.password }],
     { resume: true, resumeTimeout: 30, reconnectTries: 5, reconnectInterval: 1 });

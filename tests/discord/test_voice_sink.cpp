@@ -9,6 +9,11 @@
 namespace lava::test {
 namespace {
 
+bool five_trailing_silence_frames(JsonObject* report) {
+  JsonObject* s = first_stream(report);
+  return s && member_int(s, "trailing_silence") >= 5;
+}
+
 constexpr int kToneFrames = 75;  // 1.5 s
 
 class VoiceSinkModes : public VoiceSinkTest, public ::testing::WithParamInterface<const char*> {};
@@ -49,10 +54,8 @@ TEST_P(VoiceSinkModes, HandshakeAndToneArriveIntact) {
   ASSERT_TRUE(off);
   EXPECT_EQ(member_int(off.get(), "speaking"), 0);
   // Speaking 0 leaves after the last silence packet, but TCP may still overtake UDP on the way
-  // into the server's loop: judge the stream a moment later.
-  g_usleep(100000);
-
-  auto report = server.report();
+  // into the server's loop: judge the stream once the silence has arrived.
+  auto report = server.report_when(five_trailing_silence_frames);
   JsonObject* s = first_stream(report.get());
   ASSERT_TRUE(s);
   EXPECT_EQ(member_int(report.get(), "decrypt_failures"), 0);
@@ -102,7 +105,7 @@ TEST_F(VoiceSinkTest, PauseSendsFiveSilenceFramesThenSpeakingOff) {
   const guint64 sent = counter("frames-sent");
   g_usleep(200000);
   EXPECT_EQ(counter("frames-sent"), sent) << "no audio while paused";
-  auto paused = server.report();
+  auto paused = server.report_when(five_trailing_silence_frames);
   EXPECT_EQ(member_int(first_stream(paused.get()), "trailing_silence"), 5);
   EXPECT_EQ(member_int(first_stream(paused.get()), "silence_frames"), 5);
 

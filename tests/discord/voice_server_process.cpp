@@ -83,6 +83,17 @@ JsonObjectPtr VoiceServerProcess::report() {
   return wait_event("report");
 }
 
+JsonObjectPtr VoiceServerProcess::report_when(const std::function<bool(JsonObject*)>& ready,
+                                              int timeout_ms) {
+  const gint64 deadline = g_get_monotonic_time() + gint64{timeout_ms} * 1000;
+  JsonObjectPtr last = report();
+  while (!(last && ready(last.get())) && g_get_monotonic_time() < deadline) {
+    g_usleep(20000);
+    last = report();
+  }
+  return last;
+}
+
 void VoiceServerProcess::clear_events() {
   std::lock_guard lock(mutex_);
   events_.clear();

@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -30,6 +31,9 @@ class VoiceServerProcess {
   JsonObjectPtr wait_event(const std::string& name, int timeout_ms = 5000);
   // Asks for a report and returns it.
   JsonObjectPtr report();
+  // Asks for reports until `ready` holds for one (UDP packets may still be on their way when a
+  // gateway event arrives) or `timeout_ms` passes; returns the last report.
+  JsonObjectPtr report_when(const std::function<bool(JsonObject*)>& ready, int timeout_ms = 2000);
   // Drops every event received so far.
   void clear_events();
 

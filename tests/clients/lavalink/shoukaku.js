@@ -62,7 +62,6 @@ module.exports = async function shoukakuScenario(env) {
   remote = await node.rest.getPlayer('1001');
   assert.equal(remote.paused, true);
   await player.seekTo(2500);
-  await player.setPaused(false);
 
   // Drop the socket: shoukaku reconnects with Session-Id and the player is still there.
   const resumed = waitFor(shoukaku, 'ready', (_name, reconnected) => reconnected === true, 20000);
@@ -71,7 +70,10 @@ module.exports = async function shoukakuScenario(env) {
   const players = await node.rest.getPlayers();
   assert.equal(players.length, 1);
 
-  const [end] = await waitFor(player, 'end', () => true, 15000);
+  // Unpaused only now: a TrackEnd sent into the dying socket before the node notices would be lost.
+  const ended = waitFor(player, 'end', () => true, 15000);
+  await player.setPaused(false);
+  const [end] = await ended;
   assert.equal(end.reason, 'finished');
   assert.equal(end.track.info.title, 'Harness-Tone');
 

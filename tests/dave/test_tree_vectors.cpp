@@ -15,7 +15,8 @@ using test::from_hex;
 using test::to_hex;
 
 TEST(TreeVectors, ResolutionsTreeHashesParentHashesAndSignatures) {
-  for (const auto& v : vectors::kTreeValidation) {
+  ASSERT_EQ(vectors::tree_validation_vectors().size(), 11u);
+  for (const auto& v : vectors::tree_validation_vectors()) {
     auto tree = RatchetTree::decode(from_hex(v.tree));
     ASSERT_TRUE(tree);
     ASSERT_EQ(tree->node_count(), v.tree_hashes.size());
@@ -36,7 +37,8 @@ TEST(TreeVectors, ResolutionsTreeHashesParentHashesAndSignatures) {
 }
 
 TEST(TreeVectors, TamperedParentHashIsDetected) {
-  const auto& v = vectors::kTreeValidation[1];
+  ASSERT_GE(vectors::tree_validation_vectors().size(), 2u);
+  const auto& v = vectors::tree_validation_vectors()[1];
   auto tree = RatchetTree::decode(from_hex(v.tree));
   ASSERT_TRUE(tree);
   bool tampered = false;
@@ -72,7 +74,8 @@ TEST(TreeVectors, TranscriptHashes) {
 }
 
 TEST(TreeVectors, MalformedTreesAreRejected) {
-  const Bytes good = from_hex(vectors::kTreeValidation[0].tree);
+  ASSERT_FALSE(vectors::tree_validation_vectors().empty());
+  const Bytes good = from_hex(vectors::tree_validation_vectors()[0].tree);
   for (std::size_t cut = 0; cut < good.size(); cut += 7)
     EXPECT_FALSE(RatchetTree::decode(ByteView(good).first(cut))) << cut;
   EXPECT_FALSE(RatchetTree::decode(from_hex("0100")));    // present but no type

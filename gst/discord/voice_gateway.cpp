@@ -7,24 +7,13 @@
 
 #include "gateway_thread.h"
 #include "ip_discovery.h"
+#include "transport/voice_opcodes.h"
 #include "voice_endpoint.h"
 
 namespace lava::discord {
 namespace {
 
-enum Op {
-  kIdentify = 0,
-  kSelectProtocol = 1,
-  kReady = 2,
-  kHeartbeat = 3,
-  kSessionDescription = 4,
-  kSpeaking = 5,
-  kHeartbeatAck = 6,
-  kResume = 7,
-  kHello = 8,
-  kResumed = 9,
-  kLastKnownOp = 31,  // DAVE ops 21–31 and client events below it are expected and ignored
-};
+using namespace voice_op;
 
 constexpr int kDiscoveryTimeoutMs = 1000;
 constexpr int kDiscoveryTries = 3;
@@ -203,8 +192,8 @@ void VoiceGateway::handle_text(const char* data, gsize size) {
       if (listener_) listener_->on_connected(ssrc_, mode_);
       return;
     default:
-      if ((op >= 0 && op <= kLastKnownOp) || !listener_) return;
-      listener_->on_protocol_error("unknown voice gateway opcode " + std::to_string(op), false);
+      if (op >= 0 && op <= kHighestKnown) return;
+      give_up("voice gateway sent unknown opcode " + std::to_string(op));
   }
 }
 

@@ -8,23 +8,13 @@
 #include <sstream>
 
 #include "rtp.h"
+#include "voice_opcodes.h"
 
 namespace lava::voicetest {
 
 namespace {
 
-enum Op {
-  kIdentify = 0,
-  kSelectProtocol = 1,
-  kReady = 2,
-  kHeartbeat = 3,
-  kSessionDescription = 4,
-  kSpeaking = 5,
-  kHeartbeatAck = 6,
-  kResume = 7,
-  kHello = 8,
-  kResumed = 9,
-};
+using namespace lava::discord::voice_op;
 
 std::string member_string(JsonObject* o, const char* name) {
   if (!o || !json_object_has_member(o, name)) return {};

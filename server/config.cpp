@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -191,6 +192,10 @@ std::optional<Config> parse_config(const std::string& text, const std::string& o
     *error = origin + ": playerUpdateInterval and gstLavalink.statsIntervalSeconds must be >= 1";
     return std::nullopt;
   }
+  // As Lavalink: bufferDurationMs has a 40 ms floor (<= 0 "disables" its native buffer, which
+  // here means the shortest ring), and lavaplayer keeps at least 200 ms of frame buffer.
+  config.buffer_duration_ms = std::clamp(config.buffer_duration_ms, 40, 5000);
+  config.frame_buffer_duration_ms = std::max(config.frame_buffer_duration_ms, 200);
   if (config.password.empty()) {
     *error = origin + ": lavalink.server.password is required";
     return std::nullopt;

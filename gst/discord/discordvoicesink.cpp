@@ -7,9 +7,9 @@
  * to it, paced by the process-wide voice sender. The credentials are what a Lavalink client sends
  * as the player's `voice` object plus the bot's user id and the guild id; changing them while
  * PLAYING reconnects without stopping the pipeline. Without complete credentials (or while the
- * connection is down) the sink takes no audio beyond its 200 ms ring, so a track does not run
- * ahead. Posts element messages `discordvoice-connected` and `discordvoice-closed`
- * (code, reason, by-remote).
+ * connection is down) the sink takes no audio beyond its ring (`buffer-duration`), so a track does
+ * not run ahead. Posts element messages `discordvoice-connected` and `discordvoice-closed` (code,
+ * reason, by-remote).
  *
  * ## Example launch line
  * |[
@@ -40,6 +40,7 @@ using namespace lava::discord;
 namespace {
 
 constexpr int kOpusFrameSamples = 960;
+constexpr guint kFrameMs = 20;
 // Credential properties usually arrive in a burst; apply them together.
 constexpr guint kApplyDelayMs = 20;
 
@@ -171,6 +172,7 @@ enum {
   PROP_FRAMES_DEFICIT,
   PROP_PING_MS,
   PROP_CONNECTED,
+  PROP_BUFFER_DURATION,
 };
 
 static std::string VoiceCredentials::*credential_field(guint id) {
@@ -196,6 +198,10 @@ static std::string VoiceCredentials::*credential_field(guint id) {
 
 static void sink_set_property(GObject* object, guint id, const GValue* value, GParamSpec* pspec) {
   SinkImpl* impl = LAVA_DISCORD_VOICE_SINK(object)->impl;
+  if (id == PROP_BUFFER_DURATION) {
+    impl->stream->set_capacity(g_value_get_uint(value) / kFrameMs);
+    return;
+  }
   auto field = credential_field(id);
   if (!field) {
     G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -232,6 +238,9 @@ static void sink_get_property(GObject* object, guint id, GValue* value, GParamSp
       break;
     case PROP_CONNECTED:
       g_value_set_boolean(value, impl->connected);
+      break;
+    case PROP_BUFFER_DURATION:
+      g_value_set_uint(value, static_cast<guint>(impl->stream->capacity() * kFrameMs));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -322,7 +331,9 @@ static gboolean sink_event(GstBaseSink* base, GstEvent* event) {
       impl->stream->wait_drained();
       impl->stream->set_playing(false);
       break;
+    case GST_EVENT_FLUSH_START:
     case GST_EVENT_FLUSH_STOP:
+      // A seek drops the queued audio at once, not after the new segment arrives.
       impl->stream->flush();
       break;
     case GST_EVENT_STREAM_START:
@@ -411,6 +422,17 @@ static void lava_discord_voice_sink_class_init(LavaDiscordVoiceSinkClass* klass)
       gobject_class, PROP_CONNECTED,
       g_param_spec_boolean("connected", "connected", "Whether the voice connection is up", FALSE,
                            static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+  g_object_class_install_property(
+      gobject_class, PROP_BUFFER_DURATION,
+      g_param_spec_uint(
+          "buffer-duration", "buffer-duration",
+          "Encoded audio queued for the sender in ms (a Lavalink node's bufferDurationMs): the "
+          "longest a volume or filter change takes to be heard",
+          static_cast<guint>(kMinRingFrames * kFrameMs),
+          static_cast<guint>(kMaxRingFrames * kFrameMs),
+          static_cast<guint>(kDefaultRingFrames * kFrameMs),
+          static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                   GST_PARAM_MUTABLE_READY)));
   gst_element_class_add_static_pad_template(element_class, &sink_template);
   gst_element_class_set_static_metadata(element_class, "Discord voice sink", "Sink/Network/Audio",
                                         "Sends Opus audio to a Discord voice channel",

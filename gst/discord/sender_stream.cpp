@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace lava::discord {
@@ -9,12 +10,29 @@ namespace {
 constexpr std::uint8_t kSilence[] = {0xf8, 0xff, 0xfe};
 }
 
+SenderStream::SenderStream(SpeakingCallback on_speaking)
+    : on_speaking_(std::move(on_speaking)), ring_(kDefaultRingFrames) {}
+
+void SenderStream::set_capacity(std::size_t frames) {
+  frames = std::clamp(frames, kMinRingFrames, kMaxRingFrames);
+  std::lock_guard lock(mutex_);
+  if (frames == ring_.size()) return;
+  ring_ = std::vector<Frame>(frames);
+  head_ = count_ = 0;
+  space_.notify_all();
+}
+
+std::size_t SenderStream::capacity() const {
+  std::lock_guard lock(mutex_);
+  return ring_.size();
+}
+
 bool SenderStream::push(std::span<const std::uint8_t> payload) {
   if (payload.size() > kMaxPayload) return false;
   std::unique_lock lock(mutex_);
-  space_.wait(lock, [&] { return unblocked_ || count_ < kRingFrames; });
+  space_.wait(lock, [&] { return unblocked_ || count_ < ring_.size(); });
   if (unblocked_) return false;
-  Frame& f = ring_[(head_ + count_) % kRingFrames];
+  Frame& f = ring_[(head_ + count_) % ring_.size()];
   std::memcpy(f.data.data(), payload.data(), payload.size());
   f.size = payload.size();
   ++count_;
@@ -65,7 +83,6 @@ void SenderStream::set_transport(SenderTransport transport) {
 void SenderStream::clear_transport() {
   std::lock_guard lock(mutex_);
   transport_.cipher.reset();
-  transport_.socket.reset();
 }
 
 void SenderStream::reset_speaking() {
@@ -95,16 +112,16 @@ std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
   std::lock_guard lock(mutex_);
   speaking_change = -1;
   if (!transport_.cipher) return 0;  // not connected: frames wait in the ring
-  if (to.socket.get() != transport_.socket.get())
-    to.socket.reset(G_SOCKET(g_object_ref(transport_.socket.get())));
   to.address = transport_.address;
   to.address_len = transport_.address_len;
   if (playing_) counters_.deficit += deficit;
   if (playing_ && count_ > 0) {
     Frame& f = ring_[head_];
-    head_ = (head_ + 1) % kRingFrames;
+    head_ = (head_ + 1) % ring_.size();
+    // Wake the producer once, at the half-way mark: it then refills the ring in one burst. Empty
+    // wakes wait_drained().
     --count_;
-    if (count_ <= kRingRefill) space_.notify_all();
+    if (count_ == ring_.size() / 2 || count_ == 0) space_.notify_all();
     ++counters_.sent;
     silence_left_ = kSilenceFrames;
     if (!speaking_) speaking_ = true, speaking_change = 1;

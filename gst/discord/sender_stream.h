@@ -2,7 +2,6 @@
 // sink's streaming thread fills, and the RTP/transport state the pacing thread sends them with.
 #pragma once
 
-#include <gio/gio.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -13,8 +12,8 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <vector>
 
-#include "gobject_ptr.h"
 #include "transport/rtp.h"
 #include "transport/transport_crypto.h"
 
@@ -22,15 +21,17 @@ namespace lava::discord {
 
 inline constexpr std::size_t kMaxPayload = 1400;  // an Opus frame (≤ 1275) plus DAVE framing
 inline constexpr std::size_t kMaxPacket = kRtpHeaderSize + kMaxPayload + kTransportOverhead;
-// 10 frames = 200 ms: enough to ride out a slow pipeline, short enough that a filter change is
-// heard quickly. The pipeline is woken when half of it has been sent, so it runs in bursts.
-inline constexpr std::size_t kRingFrames = 10;
-inline constexpr std::size_t kRingRefill = kRingFrames / 2;
+// The default ring: 10 frames = 200 ms, enough to ride out a slow pipeline, short enough that a
+// filter change is heard quickly (the node sizes it from bufferDurationMs). The pipeline is woken
+// when half of the ring has been sent, so it runs in bursts instead of once per frame.
+inline constexpr std::size_t kDefaultRingFrames = 10;
+inline constexpr std::size_t kMinRingFrames = 2;
+inline constexpr std::size_t kMaxRingFrames = 250;  // 5 s
 inline constexpr int kSilenceFrames = 5;
 
-// Where and how packets go once the voice gateway has finished its handshake.
+// Where and how packets go once the voice gateway has finished its handshake. Packets leave from
+// the sender's shared socket, not the gateway's discovery socket (see voice_sender.h).
 struct SenderTransport {
-  GObjectPtr<GSocket> socket;
   sockaddr_storage address{};
   socklen_t address_len = 0;
   std::uint32_t ssrc = 0;
@@ -47,7 +48,11 @@ class SenderStream {
  public:
   // Called on the pacing thread after a batch went out; true = Speaking on, false = off.
   using SpeakingCallback = std::function<void(bool speaking)>;
-  explicit SenderStream(SpeakingCallback on_speaking) : on_speaking_(std::move(on_speaking)) {}
+  explicit SenderStream(SpeakingCallback on_speaking);
+
+  // Resizes the ring (clamped to [kMinRingFrames, kMaxRingFrames]), dropping what it holds.
+  void set_capacity(std::size_t frames);
+  std::size_t capacity() const;
 
   // Streaming thread: queues one payload, blocking while the ring is full. False when woken by
   // unblock() (flushing) or when the payload is too large.
@@ -67,10 +72,9 @@ class SenderStream {
   void reset_speaking();
   SenderCounters counters() const;
 
-  // Pacing thread: the packet due now, or 0 bytes. `deficit` frames were missed before it.
-  // `socket` gets a reference so the batch can outlive a concurrent clear_transport().
+  // Pacing thread: writes the packet due now into `out` and its destination into `to`; returns
+  // its size, or 0 when nothing is due. `deficit` frames were missed before it.
   struct Destination {
-    GObjectPtr<GSocket> socket;
     sockaddr_storage address;
     socklen_t address_len = 0;
   };
@@ -88,7 +92,7 @@ class SenderStream {
   SpeakingCallback on_speaking_;
   mutable std::mutex mutex_;
   std::condition_variable space_;  // ring below the refill mark, drained, or unblocked
-  std::array<Frame, kRingFrames> ring_;
+  std::vector<Frame> ring_;
   std::size_t head_ = 0, count_ = 0;
   bool unblocked_ = false;
   bool playing_ = false;

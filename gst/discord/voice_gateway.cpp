@@ -326,7 +326,6 @@ void VoiceGateway::handle_session_description(JsonObject* d) {
   for (guint i = 0; i < kTransportKeySize; ++i)
     secret[i] = static_cast<std::uint8_t>(json_array_get_int_element(key, i));
   SenderTransport transport;
-  transport.socket.reset(G_SOCKET(g_object_ref(udp_.get())));
   GError* error = nullptr;
   transport.address_len =
       static_cast<socklen_t>(g_socket_address_get_native_size(udp_target_.get()));

@@ -1,18 +1,23 @@
 #include "voice_sender.h"
 
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cstring>
+#include <cerrno>
+#include <thread>
 
 namespace lava::discord {
 namespace {
 
-constexpr std::size_t kBatch = 64;
+// Room for a whole slot's worth of packets at a few thousand connections: a full socket buffer
+// drops packets, and on loopback the receiver may lag a slot behind.
+constexpr int kSendBufferBytes = 4 << 20;
 
 std::int64_t now_us() {
   timespec ts;
@@ -26,43 +31,62 @@ void sleep_until_us(std::int64_t t) {
   }
 }
 
-// Packets of one slot, sent with one sendmmsg per socket.
-struct Batch {
+int open_shared_socket(int family) {
+  const int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+  if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSendBufferBytes, sizeof kSendBufferBytes);
+  return fd;
+}
+
+}  // namespace
+
+// Packets of one slot for one address family: sealed in place by the streams, sent by sendmmsg.
+struct VoiceSender::Batch {
+  explicit Batch(int family) : fd(open_shared_socket(family)) {}
+  ~Batch() {
+    if (fd >= 0) close(fd);
+  }
+
+  int fd;
   std::array<std::array<std::uint8_t, kMaxPacket>, kBatch> packets;
-  std::array<sockaddr_storage, kBatch> addresses;
+  std::array<SenderStream::Destination, kBatch> to;
   std::array<iovec, kBatch> iov;
   std::array<mmsghdr, kBatch> msgs;
   std::size_t count = 0;
-  GObjectPtr<GSocket> socket;
 
-  void add(std::span<const std::uint8_t> packet, const SenderStream::Destination& to) {
-    if (count > 0 && (socket.get() != to.socket.get() || count == kBatch)) flush();
-    if (socket.get() != to.socket.get()) socket.reset(G_SOCKET(g_object_ref(to.socket.get())));
+  std::span<std::uint8_t, kMaxPacket> next() { return packets[count]; }
+  SenderStream::Destination& next_destination() { return to[count]; }
+
+  // Takes the packet written at next(); flushes when the batch is full.
+  void commit(std::size_t size, SenderStats& stats) {
     const std::size_t at = count++;
-    std::memcpy(packets[at].data(), packet.data(), packet.size());
-    addresses[at] = to.address;
-    iov[at] = {packets[at].data(), packet.size()};
+    iov[at] = {packets[at].data(), size};
     msgs[at] = {};
-    msgs[at].msg_hdr.msg_name = &addresses[at];
-    msgs[at].msg_hdr.msg_namelen = to.address_len;
+    msgs[at].msg_hdr.msg_name = &to[at].address;
+    msgs[at].msg_hdr.msg_namelen = to[at].address_len;
     msgs[at].msg_hdr.msg_iov = &iov[at];
     msgs[at].msg_hdr.msg_iovlen = 1;
+    if (count == kBatch) flush(stats);
   }
 
-  void flush() {
-    const int fd = g_socket_get_fd(socket.get());
+  void flush(SenderStats& stats) {
     for (std::size_t sent = 0; sent < count;) {
-      const int n = sendmmsg(fd, msgs.data() + sent, static_cast<unsigned>(count - sent), 0);
-      // A full socket buffer or an unreachable peer drops the rest of the batch: a voice frame
-      // that cannot leave now is worthless later.
-      if (n <= 0) break;
-      sent += static_cast<std::size_t>(n);
+      const int n = fd < 0 ? -1 : sendmmsg(fd, msgs.data() + sent, unsigned(count - sent), 0);
+      ++stats.syscalls;
+      if (n > 0) {
+        sent += static_cast<std::size_t>(n);
+        stats.packets += static_cast<std::uint64_t>(n);
+        continue;
+      }
+      // A full socket buffer drops the rest of the batch (a voice frame that cannot leave now is
+      // worthless later); any other error is the first packet's own (its destination): skip it.
+      const bool full = fd < 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS;
+      const std::size_t dropped = full ? count - sent : 1;
+      stats.dropped += dropped;
+      sent += dropped;
     }
     count = 0;
   }
 };
-
-}  // namespace
 
 VoiceSender& VoiceSender::instance() {
   // Deliberately never destroyed: the pacing thread may still run while the process exits.
@@ -78,6 +102,8 @@ void VoiceSender::add(std::shared_ptr<SenderStream> stream) {
   ++streams_;
   if (!started_) {
     started_ = true;
+    batches_[0] = std::make_unique<Batch>(AF_INET);
+    batches_[1] = std::make_unique<Batch>(AF_INET6);
     std::thread([this] { run(); }).detach();
   }
   wake_.notify_all();
@@ -93,6 +119,11 @@ void VoiceSender::remove(const SenderStream* stream) {
       return;
     }
   }
+}
+
+SenderStats VoiceSender::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
 }
 
 void VoiceSender::run() {
@@ -127,24 +158,27 @@ void VoiceSender::run() {
 }
 
 void VoiceSender::serve_slot(int slot, std::uint64_t deficit) {
-  // Only the pacing thread touches these.
-  static Batch batch;
-  static std::array<std::uint8_t, kMaxPacket> scratch;
-  static SenderStream::Destination to;
-  std::vector<SenderStream*> speaking_off;
   std::lock_guard lock(mutex_);
+  speaking_off_.clear();
   for (auto& stream : slots_[slot]) {
+    // Sealed straight into the IPv4 batch; the rare IPv6 destination is copied to its own.
+    Batch* batch = batches_[0].get();
     int change = -1;
-    const std::size_t n = stream->next_packet(scratch, deficit, to, change);
+    std::size_t n = stream->next_packet(batch->next(), deficit, batch->next_destination(), change);
+    if (n > 0 && batch->next_destination().address.ss_family == AF_INET6) {
+      Batch* v6 = batches_[1].get();
+      std::copy_n(batch->next().data(), n, v6->next().data());
+      v6->next_destination() = batch->next_destination();
+      batch = v6;
+    }
     // Speaking on goes out before the first audio packet, Speaking off after the last silence.
     if (change == 1) stream->notify_speaking(true);
-    if (change == 0) speaking_off.push_back(stream.get());
-    if (n > 0) batch.add(std::span<const std::uint8_t>(scratch.data(), n), to);
+    if (change == 0) speaking_off_.push_back(stream.get());
+    if (n > 0) batch->commit(n, stats_);
   }
-  if (batch.count > 0) batch.flush();
-  batch.socket.reset();
-  to.socket.reset();
-  for (auto* stream : speaking_off) stream->notify_speaking(false);
+  for (auto& batch : batches_)
+    if (batch->count > 0) batch->flush(stats_);
+  for (auto* stream : speaking_off_) stream->notify_speaking(false);
 }
 
 }  // namespace lava::discord

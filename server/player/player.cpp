@@ -29,6 +29,11 @@ Player::Player(std::string guild_id, std::string user_id, const Config& config, 
   output_->on_end = [this] { on_end(); };
   output_->on_stuck = [this] { on_stuck(); };
   g_object_set(pipeline_.sink, "guild-id", guild_id_.c_str(), "user-id", user_id_.c_str(), nullptr);
+  // bufferDurationMs: encoded frames queued for the sender; frameBufferDurationMs: compressed
+  // read-ahead of streamed sources, before decode, so filters still apply to it (issue #11).
+  g_object_set(pipeline_.sink, "buffer-duration", guint(config_.buffer_duration_ms), nullptr);
+  g_object_set(pipeline_.decode, "buffer-duration",
+               gint64(config_.frame_buffer_duration_ms) * GST_MSECOND, nullptr);
   if (!config_.voice_tls_ca_file.empty())
     g_object_set(pipeline_.sink, "tls-ca-file", config_.voice_tls_ca_file.c_str(), nullptr);
   pacer_.add(output_);

@@ -25,6 +25,7 @@ struct Args {
   gchar* tls_key = nullptr;
   gchar* modes = nullptr;
   gint heartbeat_ms = 1000;
+  gint decode_every = 1;
 };
 
 void print_event(JsonObject* event) {
@@ -74,6 +75,8 @@ int main(int argc, char** argv) {
        "LIST"},
       {"heartbeat-interval", 0, 0, G_OPTION_ARG_INT, &args.heartbeat_ms,
        "heartbeat_interval in Hello (ms)", "MS"},
+      {"decode-every", 0, 0, G_OPTION_ARG_INT, &args.decode_every,
+       "Decode one audio packet in N (the rest are decrypted and counted)", "N"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   GOptionContext* ctx = g_option_context_new("- Discord voice test server");
   g_option_context_add_main_entries(ctx, entries, nullptr);
@@ -97,6 +100,7 @@ int main(int argc, char** argv) {
     g_strfreev(list);
   }
   options.heartbeat_interval_ms = args.heartbeat_ms;
+  options.decode_every = args.decode_every;
 
   lava::voicetest::VoiceServer server(options, print_event);
   if (!server.start(&error)) {

@@ -19,7 +19,8 @@ bool is_silence_frame(std::span<const std::uint8_t> opus) {
 
 }  // namespace
 
-StreamStats::StreamStats(std::uint32_t ssrc) : pcm_(kMaxFrameSamples * 2) {
+StreamStats::StreamStats(std::uint32_t ssrc, int decode_every)
+    : decode_every_(std::max(decode_every, 1)), pcm_(kMaxFrameSamples * 2) {
   counts_.ssrc = ssrc;
   int err = 0;
   decoder_ = opus_decoder_create(kSampleRate, 2, &err);
@@ -45,6 +46,12 @@ void StreamStats::on_packet(const discord::RtpHeader& header, std::span<const st
     ++counts_.trailing_silence;
     return;
   }
+  if (++undecoded_ < static_cast<std::uint64_t>(decode_every_)) {
+    ++counts_.audio_frames;
+    counts_.trailing_silence = 0;
+    return;
+  }
+  undecoded_ = 0;
   const int samples = opus_decode(decoder_, opus.data(), static_cast<opus_int32>(opus.size()),
                                   pcm_.data(), kMaxFrameSamples, 0);
   if (samples < 0) {

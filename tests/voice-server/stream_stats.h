@@ -33,7 +33,8 @@ struct StreamReport {
 
 class StreamStats {
  public:
-  explicit StreamStats(std::uint32_t ssrc);
+  // Decodes one audio packet in `decode_every` (the others count as audio unchecked).
+  explicit StreamStats(std::uint32_t ssrc, int decode_every = 1);
   ~StreamStats();
   StreamStats(const StreamStats&) = delete;
   StreamStats& operator=(const StreamStats&) = delete;
@@ -49,6 +50,8 @@ class StreamStats {
   void analyse_audio(std::span<const std::int16_t> stereo);
 
   OpusDecoder* decoder_ = nullptr;
+  int decode_every_ = 1;
+  std::uint64_t undecoded_ = 0;
   StreamReport counts_;
   bool have_last_ = false;
   discord::RtpHeader last_{};

@@ -71,6 +71,9 @@ bool VoiceServer::start(GError** error) {
   udp_port_ = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local.get()));
   g_socket_set_blocking(udp_.get(), FALSE);
   g_socket_set_option(udp_.get(), SOL_SOCKET, SO_TIMESTAMPNS, 1, nullptr);
+  // Thousands of streams arrive in bursts of one sender slot; the default buffer drops some.
+  if (!g_socket_set_option(udp_.get(), SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20, nullptr))
+    g_socket_set_option(udp_.get(), SOL_SOCKET, SO_RCVBUF, 16 << 20, nullptr);
   udp_source_.reset(g_socket_create_source(udp_.get(), G_IO_IN, nullptr));
   g_source_set_callback(udp_source_.get(), G_SOURCE_FUNC(on_udp_readable), this, nullptr);
   g_source_attach(udp_source_.get(), nullptr);
@@ -194,7 +197,7 @@ void VoiceServer::handle_identify(Connection& conn, JsonObject* d) {
     return;
   }
   s->ssrc = next_ssrc_++;
-  s->stats = std::make_unique<StreamStats>(s->ssrc);
+  s->stats = std::make_unique<StreamStats>(s->ssrc, options_.decode_every);
   const gint64 dave =
       d ? json_object_get_int_member_with_default(d, "max_dave_protocol_version", -1) : -1;
   ++identifies_;

@@ -24,6 +24,7 @@ struct ServerOptions {
   std::string tls_key;
   std::vector<std::string> modes{"aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"};
   int heartbeat_interval_ms = 1000;
+  int decode_every = 1;  // decode one audio packet in N (load tests: benchmarks/scale)
 };
 
 // One event or report, written by the owner (main.cpp prints one JSON line per event).

@@ -1,0 +1,184 @@
+// The shared paced sender in-process: many connections through one pacing thread into a real
+// UDP socket on loopback, batched by sendmmsg; and the ring semantics the node relies on (pause
+// within one frame, flush drops queued audio, capacity from bufferDurationMs).
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <map>
+#include <vector>
+
+#include "rtp.h"
+#include "sender_stream.h"
+#include "transport_crypto.h"
+#include "voice_sender.h"
+
+using namespace lava::discord;
+
+namespace {
+
+constexpr TransportMode kMode = TransportMode::kXChaCha20Poly1305RtpSize;
+
+// A loopback UDP socket that receives what the sender sends.
+struct Receiver {
+  Receiver() {
+    fd = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof address;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &len);
+    address_len = len;
+    timeval tv{0, 200000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~Receiver() { close(fd); }
+  // One datagram, or empty after 200 ms.
+  std::vector<std::uint8_t> receive() {
+    std::vector<std::uint8_t> buf(2048);
+    const ssize_t n = recv(fd, buf.data(), buf.size(), 0);
+    buf.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return buf;
+  }
+  int fd;
+  sockaddr_storage address{};
+  socklen_t address_len = 0;
+};
+
+std::shared_ptr<const TransportCipher> cipher() {
+  TransportKey key{};
+  key[0] = 42;
+  return std::make_shared<const TransportCipher>(kMode, key);
+}
+
+SenderTransport transport_to(const Receiver& r, std::uint32_t ssrc,
+                             std::shared_ptr<const TransportCipher> c) {
+  SenderTransport t;
+  t.address = r.address;
+  t.address_len = r.address_len;
+  t.ssrc = ssrc;
+  t.cipher = std::move(c);
+  return t;
+}
+
+std::vector<std::uint8_t> opus_frame(std::uint8_t marker) {
+  return {0xfc, marker, marker, marker};  // TOC of a 20 ms CELT frame, then bytes we recognise
+}
+
+// The payload of the next packet `stream` has due, or empty when nothing is due.
+std::vector<std::uint8_t> take(SenderStream& stream, const TransportCipher& c) {
+  std::array<std::uint8_t, kMaxPacket> out;
+  SenderStream::Destination to;
+  int change = -1;
+  const std::size_t n = stream.next_packet(out, 0, to, change);
+  if (n == 0) return {};
+  auto opened = c.open(std::span<std::uint8_t>(out.data(), n));
+  if (!opened) return {0xde, 0xad};
+  return {opened->begin(), opened->end()};
+}
+
+TEST(SenderStream, CapacityFollowsBufferDurationAndIsClamped) {
+  SenderStream s([](bool) {});
+  EXPECT_EQ(s.capacity(), kDefaultRingFrames);
+  s.set_capacity(400 / 20);  // Lavalink's default bufferDurationMs
+  EXPECT_EQ(s.capacity(), 20u);
+  s.set_capacity(0);
+  EXPECT_EQ(s.capacity(), kMinRingFrames);
+  s.set_capacity(100000);
+  EXPECT_EQ(s.capacity(), kMaxRingFrames);
+}
+
+TEST(SenderStream, PauseStopsAudioAtTheNextFrameAndFlushDropsTheRing) {
+  Receiver r;
+  auto c = cipher();
+  SenderStream s([](bool) {});
+  s.set_capacity(20);
+  for (std::uint8_t i = 1; i <= 6; ++i) ASSERT_TRUE(s.push(opus_frame(i)));
+  s.set_transport(transport_to(r, 7, c));
+  s.set_playing(true);
+  EXPECT_EQ(take(s, *c), opus_frame(1));
+  EXPECT_EQ(take(s, *c), opus_frame(2));
+  // Paused: the very next frame is silence, not the queued audio.
+  s.set_playing(false);
+  const std::vector<std::uint8_t> silence{0xf8, 0xff, 0xfe};
+  EXPECT_EQ(take(s, *c), silence);
+  s.set_playing(true);
+  EXPECT_EQ(take(s, *c), opus_frame(3));
+  // A seek/stop/replace flushes: nothing of the old track is sent afterwards.
+  s.flush();
+  const auto after = take(s, *c);
+  EXPECT_TRUE(after.empty() || after == silence);
+  ASSERT_TRUE(s.push(opus_frame(9)));
+  EXPECT_EQ(take(s, *c), opus_frame(9));
+  const SenderCounters n = s.counters();
+  EXPECT_EQ(n.sent, 4u);
+  EXPECT_EQ(n.nulled, 1u);  // the tick right after the flush, playing with nothing ready
+}
+
+TEST(VoiceSender, ManyConnectionsArePacedInBatchesWithContinuousSequences) {
+  constexpr std::uint32_t kStreams = 50;
+  constexpr int kFrames = 25;  // half a second each
+  Receiver r;
+  auto c = cipher();
+  std::vector<std::shared_ptr<SenderStream>> streams;
+  const SenderStats before = VoiceSender::instance().stats();
+  for (std::uint32_t i = 0; i < kStreams; ++i) {
+    auto s = std::make_shared<SenderStream>([](bool) {});
+    s->set_capacity(kFrames);
+    for (int f = 0; f < kFrames; ++f)
+      ASSERT_TRUE(s->push(opus_frame(static_cast<std::uint8_t>(f))));
+    s->set_transport(transport_to(r, 100 + i, c));
+    s->set_playing(true);
+    streams.push_back(s);
+  }
+  for (auto& s : streams) VoiceSender::instance().add(s);
+
+  struct Seen {
+    bool any = false;
+    int audio = 0;
+    std::uint16_t last_sequence = 0;
+    std::uint32_t last_timestamp = 0;
+    int discontinuities = 0;
+  };
+  std::map<std::uint32_t, Seen> seen;
+  int audio = 0, failures = 0;
+  while (audio < int(kStreams) * kFrames) {
+    auto packet = r.receive();
+    if (packet.empty()) break;
+    auto header = parse_rtp_header(packet);
+    auto opus = c->open(packet);
+    if (!header || !opus) {
+      ++failures;
+      continue;
+    }
+    Seen& s = seen[header->ssrc];
+    if (s.any && (std::uint16_t(s.last_sequence + 1) != header->sequence ||
+                  s.last_timestamp + kRtpSamplesPerFrame != header->timestamp))
+      ++s.discontinuities;
+    s.any = true;
+    s.last_sequence = header->sequence;
+    s.last_timestamp = header->timestamp;
+    if (opus->size() == 4 && (*opus)[0] == 0xfc && (*opus)[1] == s.audio) ++s.audio, ++audio;
+  }
+  for (auto& s : streams) VoiceSender::instance().remove(s.get());
+  EXPECT_EQ(failures, 0);
+  ASSERT_EQ(seen.size(), kStreams);
+  for (auto& [ssrc, s] : seen) {
+    EXPECT_EQ(s.audio, kFrames) << "ssrc " << ssrc;
+    EXPECT_EQ(s.discontinuities, 0) << "ssrc " << ssrc;
+  }
+  for (auto& s : streams) EXPECT_EQ(s->counters().sent, std::uint64_t(kFrames));
+  // One system call carries many connections' packets (50 connections over 4 slots).
+  const SenderStats after = VoiceSender::instance().stats();
+  const auto packets = after.packets - before.packets;
+  const auto syscalls = after.syscalls - before.syscalls;
+  EXPECT_GE(packets, std::uint64_t(kStreams) * kFrames);
+  EXPECT_GE(packets, 8 * syscalls) << packets << " packets in " << syscalls << " sendmmsg calls";
+  EXPECT_EQ(after.dropped, before.dropped);
+}
+
+}  // namespace

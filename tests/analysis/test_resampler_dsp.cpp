@@ -124,7 +124,8 @@ TEST(Resampler, ArbitraryChunksAreBitExactAndDrainLengthIsExact) {
   std::vector<float> in(30011);
   for (float& v : in) v = noise(rng);
   const RatePair pairs[] = {{44100, 16000}, {16000, 48000}, {48000, 16000}, {44100, 48000},
-                            {8000, 44100},  {48000, 44099}, {11025, 7}};
+                            {8000, 44100},  {48000, 44099}, {11025, 7},     {24000, 48000},
+                            {12000, 48000}, {48000, 8000},  {32000, 8000},  {48000, 24000}};
   for (const RatePair& p : pairs) {
     PolyphaseResampler r;
     r.configure(p.in, p.out, 6);
@@ -157,8 +158,9 @@ TEST(Resampler, EverySimdPathMatchesTheScalarPath) {
   std::uniform_real_distribution<float> noise(-1, 1);
   std::vector<float> in(9001);
   for (float& v : in) v = noise(rng);
-  for (const RatePair& p :
-       {RatePair{48000, 16000}, RatePair{44100, 48000}, RatePair{48000, 44099}}) {
+  for (const RatePair& p : {RatePair{48000, 16000}, RatePair{16000, 48000}, RatePair{24000, 48000},
+                            RatePair{12000, 48000}, RatePair{48000, 8000}, RatePair{48000, 24000},
+                            RatePair{44100, 48000}, RatePair{48000, 44099}}) {
     std::vector<float> reference;
     {
       lava::dsp::ScopedSimdTarget scalar(lava::dsp::scalar_simd_target());

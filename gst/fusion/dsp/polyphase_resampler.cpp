@@ -10,6 +10,7 @@
 #include <hwy/highway.h>
 
 #include "analysis/dsp/simd_targets.h"
+#include "fusion/dsp/integer_ratio_kernels.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace lava::dsp::HWY_NAMESPACE {
@@ -91,8 +92,12 @@ namespace {
 // lower rate's Nyquist). q4 already exceeds stock audioresample's default (85 dB).
 constexpr double kStopbandDb[] = {60, 66, 72, 80, 86, 92, 98, 104, 112, 120, 130};
 constexpr double kTransition[] = {0.30, 0.26, 0.22, 0.19, 0.16, 0.14, 0.12, 0.10, 0.09, 0.08, 0.07};
-// Taps are a multiple of the widest vector (AVX-512: 16 floats) so no kernel needs a tail.
+// The generic kernel takes taps in multiples of the widest vector (AVX-512: 16 floats) so it
+// needs no tail; the integer-ratio kernels take any even count.
 constexpr std::size_t kTapMultiple = 16;
+constexpr std::size_t kIntegerTapMultiple = 4;
+constexpr std::uint64_t kMaxUpsampleFactor = 4;
+constexpr std::uint64_t kMaxDecimateFactor = 8;
 // Exact phase tables up to this many rows; finer ratios interpolate between table rows.
 constexpr std::uint64_t kMaxExactPhases = 1024;
 constexpr std::size_t kInterpolatedPhases = 512;
@@ -123,8 +128,17 @@ void PolyphaseResampler::configure(std::uint32_t in_rate, std::uint32_t out_rate
   d.stopband_db = kStopbandDb[q];
   d.transition = kTransition[q];
   const double width = M_PI * d.transition * ratio;  // radians per input sample
+  if (down_ == 1 && up_ > 1 && up_ <= kMaxUpsampleFactor)
+    kernel_ = Kernel::kUpsample;
+  else if (up_ == 1 && down_ > 1 && down_ <= kMaxDecimateFactor)
+    kernel_ = Kernel::kDecimate;
+  else
+    kernel_ = Kernel::kGeneric;
+  std::size_t multiple = kTapMultiple;
+  if (kernel_ == Kernel::kUpsample) multiple = kIntegerTapMultiple;
+  if (kernel_ == Kernel::kDecimate) multiple = kIntegerTapMultiple * down_;  // whole input phases
   std::size_t taps = static_cast<std::size_t>(std::ceil((d.stopband_db - 7.95) / (2.285 * width)));
-  d.taps = std::max(kTapMultiple, (taps + kTapMultiple - 1) / kTapMultiple * kTapMultiple);
+  d.taps = std::max(kTapMultiple, (taps + multiple - 1) / multiple * multiple);
   d.cutoff = 0.5 * ratio * (1.0 - d.transition / 2.0);
   d.interpolated = up_ > kMaxExactPhases;
   d.phases = d.interpolated ? kInterpolatedPhases : up_;
@@ -157,12 +171,17 @@ void PolyphaseResampler::build_table() {
     // Unity gain at DC for every phase, so a constant input never picks up phase ripple.
     for (std::size_t j = 0; j < taps; ++j) table_[r * taps + j] = static_cast<float>(row[j] / sum);
   }
+  coef_.clear();
+  if (kernel_ != Kernel::kUpsample) return;
+  coef_.resize(rows * taps);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j = 0; j < taps; ++j) coef_[j * rows + r] = table_[r * taps + j];
 }
 
 void PolyphaseResampler::reset() {
   if (design_.taps == 0) return;  // not configured yet
   const std::size_t pad = design_.taps / 2 - 1;
-  if (buf_.size() < pad) buf_.resize(pad);
+  if (buf_.size() < pad + kIntegerKernelSlack) buf_.resize(pad + kIntegerKernelSlack);
   std::fill_n(buf_.begin(), pad, 0.0f);
   filled_ = pad;
   pos_ = 0;
@@ -179,7 +198,8 @@ void PolyphaseResampler::compact() {
 
 std::span<float> PolyphaseResampler::input_space(std::size_t n) {
   compact();
-  if (buf_.size() < filled_ + n) buf_.resize(filled_ + n);
+  if (buf_.size() < filled_ + n + kIntegerKernelSlack)
+    buf_.resize(filled_ + n + kIntegerKernelSlack);
   return {buf_.data() + filled_, n};
 }
 
@@ -203,10 +223,27 @@ std::size_t PolyphaseResampler::drain_length() const {
 
 std::size_t PolyphaseResampler::process(std::span<float> out) {
   const std::size_t n = std::min(out.size(), available());
-  apply_simd_cap();
-  HWY_DYNAMIC_DISPATCH(PolyphaseRun)
-  (buf_.data(), table_.data(), design_.taps, design_.phases, design_.interpolated, up_, down_, pos_,
-   phase_, out.first(n));
+  switch (kernel_) {
+    case Kernel::kUpsample:
+      upsample_integer(buf_.data() + pos_, coef_.data(), design_.taps, up_, phase_, out.first(n));
+      phase_ += n;
+      pos_ += phase_ / up_;
+      phase_ %= up_;
+      break;
+    case Kernel::kDecimate:
+      if (scratch_.size() < decimate_scratch_size(n, design_.taps, down_))
+        scratch_.resize(decimate_scratch_size(n, design_.taps, down_));
+      decimate_integer(buf_.data() + pos_, table_.data(), design_.taps, down_, out.first(n),
+                       scratch_);
+      pos_ += n * down_;
+      break;
+    case Kernel::kGeneric:
+      apply_simd_cap();
+      HWY_DYNAMIC_DISPATCH(PolyphaseRun)
+      (buf_.data(), table_.data(), design_.taps, design_.phases, design_.interpolated, up_, down_,
+       pos_, phase_, out.first(n));
+      break;
+  }
   return n;
 }
 

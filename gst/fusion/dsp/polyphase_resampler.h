@@ -55,11 +55,16 @@ class PolyphaseResampler {
   std::uint64_t up_ = 1;    // L: output rate / gcd
   std::uint64_t down_ = 1;  // M: input rate / gcd
   ResamplerDesign design_{};
-  std::vector<float> table_;  // rows of taps: one per phase (+1 when interpolated)
-  std::vector<float> buf_;    // taps/2 − 1 zeros of left padding, then the input
-  std::size_t filled_ = 0;    // valid samples in buf_
-  std::size_t pos_ = 0;       // buf_ index of the next output's first tap
-  std::uint64_t phase_ = 0;   // next output's fractional position, in 1/up_ input samples
+  enum class Kernel { kGeneric, kUpsample, kDecimate };  // see integer_ratio_kernels.h
+  Kernel kernel_ = Kernel::kGeneric;
+  std::vector<float> table_;    // rows of taps: one per phase (+1 when interpolated)
+  std::vector<float> coef_;     // kUpsample: the phase rows interleaved tap by tap
+  std::vector<float> scratch_;  // kDecimate: deinterleaved input
+  // taps/2 − 1 zeros of left padding, then the input, then kIntegerKernelSlack floats of room.
+  std::vector<float> buf_;
+  std::size_t filled_ = 0;   // valid samples in buf_
+  std::size_t pos_ = 0;      // buf_ index of the next output's first tap
+  std::uint64_t phase_ = 0;  // next output's fractional position, in 1/up_ input samples
   bool drained_ = false;
 };
 

@@ -112,9 +112,10 @@ static GstFlowReturn lava_volume_transform_ip(GstBaseTransform* trans, GstBuffer
   return GST_FLOW_OK;
 }
 
-static gboolean lava_volume_stop(GstBaseTransform* trans) {
+// A stream starts at the requested volume, not ramping from the old one (or from unity when the
+// volume was set before the first stream).
+static gboolean lava_volume_reset_ramp(GstBaseTransform* trans) {
   LavaVolume* self = LAVA_VOLUME(trans);
-  // A new stream starts at the requested volume, not ramping from the old one.
   self->state->applied = target_gain(self);
   return TRUE;
 }
@@ -157,7 +158,8 @@ static void lava_volume_class_init(LavaVolumeClass* klass) {
   gst_caps_unref(caps);
 
   trans_class->transform_ip = lava_volume_transform_ip;
-  trans_class->stop = lava_volume_stop;
+  trans_class->start = lava_volume_reset_ramp;
+  trans_class->stop = lava_volume_reset_ramp;
   trans_class->transform_ip_on_passthrough = FALSE;
 }
 

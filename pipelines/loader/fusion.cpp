@@ -4,20 +4,12 @@
 
 #include <algorithm>
 
+#include "fusion_rules.h"
 #include "gobject_ptr.h"
 #include "graph_edit.h"
 
 namespace lava::pipelines {
 
-namespace {
-
-bool installed(const char* factory) {
-  GstObjectPtr<GstElementFactory> found(gst_element_factory_find(factory));
-  return found != nullptr;
-}
-
-// The node that `id` feeds through its only link, when that link is plain (no pads, no caps) and
-// is the successor's only input; else nullptr.
 NodeSpec* plain_successor(PipelineSpec& spec, const std::string& id) {
   auto out = links_out_of(spec, id);
   if (out.size() != 1 || !out[0]->from.pad.empty() || !out[0]->to.pad.empty() ||
@@ -25,12 +17,6 @@ NodeSpec* plain_successor(PipelineSpec& spec, const std::string& id) {
     return nullptr;
   if (links_into(spec, out[0]->to.node).size() != 1) return nullptr;
   return spec.node(out[0]->to.node);
-}
-
-bool only_properties(const NodeSpec& node, std::initializer_list<std::string_view> allowed) {
-  return std::all_of(node.properties.begin(), node.properties.end(), [&](const PropertySpec& p) {
-    return std::find(allowed.begin(), allowed.end(), p.name) != allowed.end();
-  });
 }
 
 bool is(const NodeSpec* node, std::string_view factory) {
@@ -41,6 +27,14 @@ std::string join(const std::vector<std::string>& ids) {
   std::string text;
   for (const auto& id : ids) text += (text.empty() ? "" : ", ") + id;
   return text;
+}
+
+namespace {
+
+bool only_properties(const NodeSpec& node, std::initializer_list<std::string_view> allowed) {
+  return std::all_of(node.properties.begin(), node.properties.end(), [&](const PropertySpec& p) {
+    return std::find(allowed.begin(), allowed.end(), p.name) != allowed.end();
+  });
 }
 
 // --- audioconvert → audioresample → [volume] → audioconvert (F32 mono) ---------------------
@@ -72,6 +66,8 @@ void move_volume_after(PipelineSpec& spec, const std::string& before, const std:
   link.to.node = volume;
   spec.links.push_back(link);
 }
+
+}  // namespace
 
 bool fuse_resample(PipelineSpec& spec, NodeSpec& first, std::vector<std::string>& notes) {
   if (!is(&first, "audioconvert") || !first.properties.empty()) return false;
@@ -110,15 +106,15 @@ bool fuse_resample(PipelineSpec& spec, NodeSpec& first, std::vector<std::string>
   return true;
 }
 
-}  // namespace
-
 void fuse(PipelineSpec& spec, std::vector<std::string>& notes) {
-  if (!installed("resamplenormmono")) return;
+  const bool resample = factory_installed("resamplenormmono");
+  const bool filters = factory_installed("lavafilters");
   // Each rewrite changes the node list, so start over after one until nothing matches.
   for (bool changed = true; changed;) {
     changed = false;
     for (auto& node : spec.nodes) {
-      changed = fuse_resample(spec, node, notes);
+      changed = (resample && fuse_resample(spec, node, notes)) ||
+                (filters && fuse_lava_filters(spec, node, notes));
       if (changed) break;
     }
   }

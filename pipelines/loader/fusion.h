@@ -2,6 +2,7 @@
 // installed and the output stays the same (docs/pipelines.md, "Fusion").
 //   audioconvert → audioresample → [volume] → audioconvert with F32 mono caps → resamplenormmono
 //   (the volume node, if any, follows it unchanged)
+//   a run of single-filter Lavalink elements in Lavalink's chain order → lavafilters
 #pragma once
 
 #include <string>

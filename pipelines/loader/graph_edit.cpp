@@ -21,12 +21,12 @@ void erase_node(PipelineSpec& spec, const std::string& id) {
   std::erase_if(spec.nodes, [&](const NodeSpec& n) { return n.id == id; });
 }
 
+}  // namespace
+
 bool factory_installed(const std::string& factory) {
   GstObjectPtr<GstElementFactory> found(gst_element_factory_find(factory.c_str()));
   return found != nullptr;
 }
-
-}  // namespace
 
 std::vector<LinkSpec*> links_into(PipelineSpec& spec, const std::string& id) {
   return links_where(spec, id, true);

@@ -8,6 +8,8 @@
 
 namespace lava::pipelines {
 
+bool factory_installed(const std::string& factory);
+
 std::vector<LinkSpec*> links_into(PipelineSpec& spec, const std::string& id);
 std::vector<LinkSpec*> links_out_of(PipelineSpec& spec, const std::string& id);
 

@@ -64,6 +64,48 @@ HWY_INLINE void store_interleaved(D d, const V (&y)[R], std::size_t p, float* ou
 #endif
 }
 
+// out[8·l + r] = y[r][l]: the p == 1 store of a radix-8 pass, as an in-register transpose.
+HWY_INLINE void store_interleaved8(D d, const V (&y)[8], float* out) {
+#if HWY_TARGET == HWY_SCALAR
+  (void)d, (void)y, (void)out;  // one lane: p is never below the vector width
+#else
+  const hn::Repartition<double, D> dd;
+  const std::size_t n = hn::Lanes(d);
+  V t[8], u[8];
+  HWY_UNROLL(8)
+  for (std::size_t i = 0; i < 4; ++i) {
+    t[2 * i] = hn::InterleaveLower(d, y[2 * i], y[2 * i + 1]);
+    t[2 * i + 1] = hn::InterleaveUpper(d, y[2 * i], y[2 * i + 1]);
+  }
+  // u[c + 4h] holds lanes c (and c + 4) of y[4h…4h+3].
+  HWY_UNROLL(8)
+  for (std::size_t h = 0; h < 2; ++h) {
+    const V* q = t + 4 * h;
+    u[4 * h + 0] =
+        hn::BitCast(d, hn::InterleaveLower(dd, hn::BitCast(dd, q[0]), hn::BitCast(dd, q[2])));
+    u[4 * h + 1] =
+        hn::BitCast(d, hn::InterleaveUpper(dd, hn::BitCast(dd, q[0]), hn::BitCast(dd, q[2])));
+    u[4 * h + 2] =
+        hn::BitCast(d, hn::InterleaveLower(dd, hn::BitCast(dd, q[1]), hn::BitCast(dd, q[3])));
+    u[4 * h + 3] =
+        hn::BitCast(d, hn::InterleaveUpper(dd, hn::BitCast(dd, q[1]), hn::BitCast(dd, q[3])));
+  }
+  if (n == 4) {
+    HWY_UNROLL(8)
+    for (std::size_t c = 0; c < 4; ++c) {
+      hn::StoreU(u[c], d, out + 8 * c);
+      hn::StoreU(u[c + 4], d, out + 8 * c + 4);
+    }
+  } else {
+    HWY_UNROLL(8)
+    for (std::size_t c = 0; c < 4; ++c) {
+      hn::StoreU(hn::ConcatLowerLower(d, u[c + 4], u[c]), d, out + 8 * c);
+      hn::StoreU(hn::ConcatUpperUpper(d, u[c + 4], u[c]), d, out + 8 * (c + 4));
+    }
+  }
+#endif
+}
+
 template <std::size_t R>
 HWY_INLINE void store_outputs(D d, const Cplx (&y)[R], std::size_t k, std::size_t p, float* out_re,
                               float* out_im) {
@@ -71,6 +113,7 @@ HWY_INLINE void store_outputs(D d, const Cplx (&y)[R], std::size_t k, std::size_
   if (p >= lanes) {
     const std::size_t j = k & (p - 1);
     const std::size_t base = (k - j) * R + j;
+    HWY_UNROLL(8)
     for (std::size_t r = 0; r < R; ++r) {
       hn::StoreU(y[r].re, d, out_re + base + r * p);
       hn::StoreU(y[r].im, d, out_im + base + r * p);
@@ -78,12 +121,18 @@ HWY_INLINE void store_outputs(D d, const Cplx (&y)[R], std::size_t k, std::size_
     return;
   }
   V re[R], im[R];
+  HWY_UNROLL(8)
   for (std::size_t r = 0; r < R; ++r) {
     re[r] = y[r].re;
     im[r] = y[r].im;
   }
-  store_interleaved<R>(d, re, p, out_re + k * R);
-  store_interleaved<R>(d, im, p, out_im + k * R);
+  if constexpr (R == 8) {
+    store_interleaved8(d, re, out_re + k * R);  // p == 1 (plans use radix 8 only there or ≥ lanes)
+    store_interleaved8(d, im, out_im + k * R);
+  } else {
+    store_interleaved<R>(d, re, p, out_re + k * R);
+    store_interleaved<R>(d, im, p, out_im + k * R);
+  }
 }
 
 // Split complex input of a pass.
@@ -125,6 +174,18 @@ void radix2_pass(const RealFft::View& v, const FftStage& s, Load load, float* ou
   }
 }
 
+// Forward 4-point DFT: y1 = d02 − i·d13, y3 = d02 + i·d13.
+HWY_INLINE void dft4(Cplx a0, Cplx a1, Cplx a2, Cplx a3, Cplx (&y)[4]) {
+  const Cplx s02{hn::Add(a0.re, a2.re), hn::Add(a0.im, a2.im)};
+  const Cplx d02{hn::Sub(a0.re, a2.re), hn::Sub(a0.im, a2.im)};
+  const Cplx s13{hn::Add(a1.re, a3.re), hn::Add(a1.im, a3.im)};
+  const Cplx d13{hn::Sub(a1.re, a3.re), hn::Sub(a1.im, a3.im)};
+  y[0] = {hn::Add(s02.re, s13.re), hn::Add(s02.im, s13.im)};
+  y[1] = {hn::Add(d02.re, d13.im), hn::Sub(d02.im, d13.re)};
+  y[2] = {hn::Sub(s02.re, s13.re), hn::Sub(s02.im, s13.im)};
+  y[3] = {hn::Sub(d02.re, d13.im), hn::Add(d02.im, d13.re)};
+}
+
 template <class Load>
 void radix4_pass(const RealFft::View& v, const FftStage& s, Load load, float* out_re,
                  float* out_im) {
@@ -132,25 +193,66 @@ void radix4_pass(const RealFft::View& v, const FftStage& s, Load load, float* ou
   const std::size_t q = v.m / 4;
   for (std::size_t k = 0; k < q; k += hn::Lanes(d)) {
     Cplx a[4];
+    HWY_UNROLL(8)
     for (std::size_t r = 0; r < 4; ++r) a[r] = load(d, k + r * q);
     if (s.p > 1) {
       const std::size_t t = s.twiddles + (k & (s.period - 1));
+      HWY_UNROLL(8)
       for (std::size_t r = 1; r < 4; ++r) {
         const std::size_t row = t + (r - 1) * s.period;
         a[r] = cmul(a[r], hn::LoadU(d, v.tw_re + row), hn::LoadU(d, v.tw_im + row));
       }
     }
-    const Cplx s02{hn::Add(a[0].re, a[2].re), hn::Add(a[0].im, a[2].im)};
-    const Cplx d02{hn::Sub(a[0].re, a[2].re), hn::Sub(a[0].im, a[2].im)};
-    const Cplx s13{hn::Add(a[1].re, a[3].re), hn::Add(a[1].im, a[3].im)};
-    const Cplx d13{hn::Sub(a[1].re, a[3].re), hn::Sub(a[1].im, a[3].im)};
-    // Forward transform: y1 = d02 − i·d13, y3 = d02 + i·d13.
-    const Cplx y[4] = {{hn::Add(s02.re, s13.re), hn::Add(s02.im, s13.im)},
-                       {hn::Add(d02.re, d13.im), hn::Sub(d02.im, d13.re)},
-                       {hn::Sub(s02.re, s13.re), hn::Sub(s02.im, s13.im)},
-                       {hn::Sub(d02.re, d13.im), hn::Add(d02.im, d13.re)}};
+    Cplx y[4];
+    dft4(a[0], a[1], a[2], a[3], y);
     store_outputs<4>(d, y, k, s.p, out_re, out_im);
   }
+}
+
+template <class Load>
+void radix8_pass(const RealFft::View& v, const FftStage& s, Load load, float* out_re,
+                 float* out_im) {
+  const D d;
+  const std::size_t e = v.m / 8;
+  const V r2 = hn::Set(d, 0.70710678118654752f);
+  for (std::size_t k = 0; k < e; k += hn::Lanes(d)) {
+    Cplx a[8];
+    HWY_UNROLL(8)
+    for (std::size_t r = 0; r < 8; ++r) a[r] = load(d, k + r * e);
+    if (s.p > 1) {
+      const std::size_t t = s.twiddles + (k & (s.period - 1));
+      HWY_UNROLL(8)
+      for (std::size_t r = 1; r < 8; ++r) {
+        const std::size_t row = t + (r - 1) * s.period;
+        a[r] = cmul(a[r], hn::LoadU(d, v.tw_re + row), hn::LoadU(d, v.tw_im + row));
+      }
+    }
+    Cplx ev[4], od[4];
+    dft4(a[0], a[2], a[4], a[6], ev);
+    dft4(a[1], a[3], a[5], a[7], od);
+    // od[r] ·= e^(−iπr/4): (1−i)/√2, −i, (−1−i)/√2.
+    od[1] = {hn::Mul(hn::Add(od[1].re, od[1].im), r2), hn::Mul(hn::Sub(od[1].im, od[1].re), r2)};
+    od[2] = {od[2].im, hn::Neg(od[2].re)};
+    od[3] = {hn::Mul(hn::Sub(od[3].im, od[3].re), r2),
+             hn::Neg(hn::Mul(hn::Add(od[3].re, od[3].im), r2))};
+    Cplx y[8];
+    HWY_UNROLL(8)
+    for (std::size_t r = 0; r < 4; ++r) {
+      y[r] = {hn::Add(ev[r].re, od[r].re), hn::Add(ev[r].im, od[r].im)};
+      y[r + 4] = {hn::Sub(ev[r].re, od[r].re), hn::Sub(ev[r].im, od[r].im)};
+    }
+    store_outputs<8>(d, y, k, s.p, out_re, out_im);
+  }
+}
+
+template <class Load>
+void run_pass(const RealFft::View& v, const FftStage& s, Load load, float* out_re, float* out_im) {
+  if (s.radix == 2)
+    radix2_pass(v, s, load, out_re, out_im);
+  else if (s.radix == 4)
+    radix4_pass(v, s, load, out_re, out_im);
+  else
+    radix8_pass(v, s, load, out_re, out_im);
 }
 
 // Z = FFT(z) → the n/2+1 bins of the real transform (see real_fft.h).
@@ -186,19 +288,10 @@ void RealForward(const RealFft::View& v, const float* in, const float* window, f
   for (std::size_t i = 0; i < v.stage_count; ++i) {
     const FftStage& s = v.stages[i];
     float* const* dst = bufs[cur ^ 1];
-    if (i == 0) {
-      const InputLoader load{in, window};
-      if (s.radix == 2)
-        radix2_pass(v, s, load, dst[0], dst[1]);
-      else
-        radix4_pass(v, s, load, dst[0], dst[1]);
-    } else {
-      const SplitLoader load{bufs[cur][0], bufs[cur][1]};
-      if (s.radix == 2)
-        radix2_pass(v, s, load, dst[0], dst[1]);
-      else
-        radix4_pass(v, s, load, dst[0], dst[1]);
-    }
+    if (i == 0)
+      run_pass(v, s, InputLoader{in, window}, dst[0], dst[1]);
+    else
+      run_pass(v, s, SplitLoader{bufs[cur][0], bufs[cur][1]}, dst[0], dst[1]);
     cur ^= 1;
   }
   post_twiddle(v, bufs[cur][0], bufs[cur][1], re, im);
@@ -267,8 +360,17 @@ RealFft::RealFft(std::size_t n) : n_(n) {
     stages_.push_back({radix, p, offset, period});
     p *= radix;
   };
-  if (log2m % 2 == 1) add_stage(2);
-  while (p < m) add_stage(4);
+  if (m >= 8 * kWidestVector) {
+    // Radix 8 first (its p = 1 store is a register transpose), then radix 8 while it fits, then
+    // one radix-4 or radix-2 pass: log2(m)/3 rounded up passes in all.
+    add_stage(8);
+    while (p * 8 <= m) add_stage(8);
+    if (p < m) add_stage(m / p);
+  } else {
+    // Too short for a radix-8 pass over whole vectors.
+    if (log2m % 2 == 1) add_stage(2);
+    while (p < m) add_stage(4);
+  }
   for (std::size_t k = 0; k < m; ++k) {
     const double angle = -2.0 * M_PI * static_cast<double>(k) / n;
     post_re_.push_back(static_cast<float>(std::cos(angle)));

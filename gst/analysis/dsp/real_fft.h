@@ -1,7 +1,8 @@
-// Real-input FFT for power-of-two sizes 64…16384: a half-size complex Stockham FFT (radix 4, one
-// radix-2 pass for odd exponents) over split re/im arrays, then a post-twiddle pass that turns
-// it into the n/2+1 bins of the real transform. Plans hold every twiddle and scratch buffer, so
-// forward() never allocates. One plan per thread (the scratch is mutable).
+// Real-input FFT for power-of-two sizes 64…16384: a half-size complex Stockham FFT (radix 8 with
+// one radix-4 or radix-2 pass; radix 4 and 2 for n = 64) over split re/im arrays, then a
+// post-twiddle pass that turns it into the n/2+1 bins of the real transform. Plans hold every
+// twiddle and scratch buffer, so forward() never allocates. One plan per thread (the scratch is
+// mutable).
 #pragma once
 
 #include <cstddef>
@@ -11,7 +12,7 @@
 namespace lava::dsp {
 
 struct FftStage {
-  std::size_t radix;     // 2 or 4
+  std::size_t radix;     // 2, 4 or 8
   std::size_t p;         // length of the sub-transforms this pass combines
   std::size_t twiddles;  // offset into the twiddle arrays; (radix−1) rows of `period` each
   std::size_t period;    // twiddle row length: max(p, widest vector)

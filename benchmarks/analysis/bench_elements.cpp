@@ -20,8 +20,11 @@ namespace {
 
 constexpr int kRepeats = 3;
 
+// A sync handler that drops a message owns it and must unref it.
 GstBusSyncReply drop_element_messages(GstBus*, GstMessage* message, gpointer) {
-  return GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT ? GST_BUS_DROP : GST_BUS_PASS;
+  if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT) return GST_BUS_PASS;
+  gst_message_unref(message);
+  return GST_BUS_DROP;
 }
 
 // Runs the pipeline to EOS; element messages are created (their cost counts) and dropped.

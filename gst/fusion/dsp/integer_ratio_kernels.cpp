@@ -16,7 +16,8 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 namespace {
 
-using D = hn::CappedTag<float, 8>;
+// 256-bit at most: on Zen 4 wider vectors only add cache-line splits.
+using D = hn::CappedTag<float, kDecimateRowWidth>;
 using V = hn::Vec<D>;
 constexpr std::size_t kMaxLanes = HWY_MAX_BYTES / sizeof(float);
 // Independent accumulator chains per loop, enough to cover the FMA latency on two pipes.
@@ -87,59 +88,25 @@ void upsample_run(const float* x, const float* coef, std::size_t taps, std::size
   }
 }
 
-// B vectors of consecutive outputs from the deinterleaved streams s[p][i] = x[M·i + p]; taps is a
-// multiple of the factor. M is the factor when known at compile time, 0 otherwise.
-template <std::size_t M, std::size_t B>
-HWY_INLINE void decimate_block(const float* streams, std::size_t stride, std::size_t factor,
-                               const float* h, std::size_t taps, std::size_t first, float* out) {
+// B vectors of `lanes` consecutive outputs, starting at x: lane l of vector b is output
+// Σ_t rows[t][l]·x[b·step + t] with rows[t][l] = h[t − factor·l] (zero outside the filter), so the
+// coefficients are aligned vector loads and the input comes in as broadcasts: no load ever
+// straddles a cache line, which unaligned input vectors at every tap offset would.
+template <std::size_t B>
+HWY_INLINE void decimate_block(const float* x, const float* rows, std::size_t count,
+                               std::size_t step, float* out) {
   const D d;
   const std::size_t lanes = hn::Lanes(d);
-  const std::size_t m = M != 0 ? M : factor;
   V acc[B];
   HWY_UNROLL(8)
   for (std::size_t b = 0; b < B; ++b) acc[b] = hn::Zero(d);
-  for (std::size_t k = 0; k < taps / m; ++k) {
-    HWY_UNROLL(4)
-    for (std::size_t p = 0; p < m; ++p) {
-      const V hv = hn::Set(d, h[k * m + p]);
-      const float* s = streams + p * stride + first + k;
-      HWY_UNROLL(8)
-      for (std::size_t b = 0; b < B; ++b)
-        acc[b] = hn::MulAdd(hv, hn::LoadU(d, s + b * lanes), acc[b]);
-    }
+  for (std::size_t t = 0; t < count; ++t) {
+    const V c = hn::LoadU(d, rows + t * kDecimateRowWidth);
+    HWY_UNROLL(8)
+    for (std::size_t b = 0; b < B; ++b) acc[b] = hn::MulAdd(c, hn::Set(d, x[b * step + t]), acc[b]);
   }
   HWY_UNROLL(8)
   for (std::size_t b = 0; b < B; ++b) hn::StoreU(acc[b], d, out + b * lanes);
-}
-
-// streams[p·stride + i] = x[factor·i + p] for i < count (rounded up to whole vectors).
-void deinterleave(const float* x, std::size_t factor, std::size_t count, float* streams,
-                  std::size_t stride) {
-  const D d;
-  const std::size_t lanes = hn::Lanes(d);
-  V a, b, c, e;
-  for (std::size_t i = 0; i < count; i += lanes) {
-    const float* src = x + factor * i;
-    float* dst = streams + i;
-    switch (factor) {
-      case 2:
-        hn::LoadInterleaved2(d, src, a, b);
-        hn::StoreU(a, d, dst), hn::StoreU(b, d, dst + stride);
-        break;
-      case 3:
-        hn::LoadInterleaved3(d, src, a, b, c);
-        hn::StoreU(a, d, dst), hn::StoreU(b, d, dst + stride), hn::StoreU(c, d, dst + 2 * stride);
-        break;
-      case 4:
-        hn::LoadInterleaved4(d, src, a, b, c, e);
-        hn::StoreU(a, d, dst), hn::StoreU(b, d, dst + stride), hn::StoreU(c, d, dst + 2 * stride);
-        hn::StoreU(e, d, dst + 3 * stride);
-        break;
-      default:
-        for (std::size_t l = 0; l < lanes; ++l)
-          for (std::size_t p = 0; p < factor; ++p) dst[p * stride + l] = src[factor * l + p];
-    }
-  }
 }
 
 }  // namespace
@@ -158,38 +125,22 @@ void UpsampleInteger(const float* x, const float* coef, std::size_t taps, std::s
   }
 }
 
-template <std::size_t M>
-void decimate_run(const float* streams, std::size_t stride, std::size_t factor, const float* h,
-                  std::size_t taps, float* out, std::size_t n) {
+void DecimateInteger(const float* x, const float* rows, std::size_t taps, std::size_t factor,
+                     float* out, std::size_t n) {
   const std::size_t lanes = hn::Lanes(D());
+  const std::size_t count = taps + (lanes - 1) * factor;  // rows with a tap in some lane
+  const std::size_t step = factor * lanes;                // input advance per output vector
   HWY_ALIGN float partial[kMaxLanes];
   std::size_t v = 0;
   for (; (v + kChains) * lanes <= n; v += kChains)
-    decimate_block<M, kChains>(streams, stride, factor, h, taps, v * lanes, out + v * lanes);
+    decimate_block<kChains>(x + v * step, rows, count, step, out + v * lanes);
   for (; (v + 2) * lanes <= n; v += 2)
-    decimate_block<M, 2>(streams, stride, factor, h, taps, v * lanes, out + v * lanes);
+    decimate_block<2>(x + v * step, rows, count, step, out + v * lanes);
   for (; (v + 1) * lanes <= n; ++v)
-    decimate_block<M, 1>(streams, stride, factor, h, taps, v * lanes, out + v * lanes);
+    decimate_block<1>(x + v * step, rows, count, step, out + v * lanes);
   if (v * lanes < n) {
-    decimate_block<M, 1>(streams, stride, factor, h, taps, v * lanes, partial);
+    decimate_block<1>(x + v * step, rows, count, step, partial);
     std::copy(partial, partial + (n - v * lanes), out + v * lanes);
-  }
-}
-
-void DecimateInteger(const float* x, const float* h, std::size_t taps, std::size_t factor,
-                     float* out, std::size_t n, float* scratch, std::size_t stride) {
-  const std::size_t lanes = hn::Lanes(D());
-  const std::size_t vectors = (n + lanes - 1) / lanes;
-  deinterleave(x, factor, vectors * lanes + taps / factor, scratch, stride);
-  switch (factor) {
-    case 2:
-      return decimate_run<2>(scratch, stride, factor, h, taps, out, n);
-    case 3:
-      return decimate_run<3>(scratch, stride, factor, h, taps, out, n);
-    case 4:
-      return decimate_run<4>(scratch, stride, factor, h, taps, out, n);
-    default:
-      return decimate_run<0>(scratch, stride, factor, h, taps, out, n);
   }
 }
 
@@ -202,35 +153,27 @@ namespace lava::dsp {
 HWY_EXPORT(UpsampleInteger);
 HWY_EXPORT(DecimateInteger);
 
-namespace {
-
-// Lanes of the widest vector any target may use (SVE can go to 2048 bits).
-constexpr std::size_t kLanesBound = 64;
-
-std::size_t stream_stride(std::size_t outputs, std::size_t taps, std::size_t factor) {
-  return outputs + 2 * kLanesBound + taps / factor + 2;
-}
-
-}  // namespace
-
 void upsample_integer(const float* x, const float* coef, std::size_t taps, std::size_t factor,
                       std::size_t phase, std::span<float> out) {
   apply_simd_cap();
   HWY_DYNAMIC_DISPATCH(UpsampleInteger)(x, coef, taps, factor, phase, out.data(), out.size());
 }
 
-std::size_t decimate_scratch_size(std::size_t outputs, std::size_t taps, std::size_t factor) {
-  return factor * stream_stride(outputs, taps, factor);
+std::vector<float> decimate_rows(std::span<const float> h, std::size_t factor) {
+  const std::size_t count = h.size() + (kDecimateRowWidth - 1) * factor;
+  std::vector<float> rows(count * kDecimateRowWidth, 0.0f);
+  for (std::size_t t = 0; t < count; ++t)
+    for (std::size_t l = 0; l < kDecimateRowWidth; ++l)
+      if (t >= factor * l && t - factor * l < h.size())
+        rows[t * kDecimateRowWidth + l] = h[t - factor * l];
+  return rows;
 }
 
-void decimate_integer(const float* x, const float* h, std::size_t taps, std::size_t factor,
-                      std::span<float> out, std::span<float> scratch) {
-  if (taps % factor != 0 || scratch.size() < decimate_scratch_size(out.size(), taps, factor))
-    std::abort();
+void decimate_integer(const float* x, std::span<const float> rows, std::size_t taps,
+                      std::size_t factor, std::span<float> out) {
+  if (rows.size() != (taps + (kDecimateRowWidth - 1) * factor) * kDecimateRowWidth) std::abort();
   apply_simd_cap();
-  HWY_DYNAMIC_DISPATCH(DecimateInteger)
-  (x, h, taps, factor, out.data(), out.size(), scratch.data(),
-   stream_stride(out.size(), taps, factor));
+  HWY_DYNAMIC_DISPATCH(DecimateInteger)(x, rows.data(), taps, factor, out.data(), out.size());
 }
 
 }  // namespace lava::dsp

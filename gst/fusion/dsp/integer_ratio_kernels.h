@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace lava::dsp {
 
@@ -20,10 +21,11 @@ constexpr std::size_t kIntegerKernelSlack = 1024;
 void upsample_integer(const float* x, const float* coef, std::size_t taps, std::size_t factor,
                       std::size_t phase, std::span<float> out);
 
-// Floats of scratch decimate_integer needs for `outputs` outputs.
-std::size_t decimate_scratch_size(std::size_t outputs, std::size_t taps, std::size_t factor);
-// Decimation by `factor` (2…8): out[n] = Σ_j h[j]·x[factor·n + j]; taps is a multiple of factor.
-void decimate_integer(const float* x, const float* h, std::size_t taps, std::size_t factor,
-                      std::span<float> out, std::span<float> scratch);
+// Decimation by `factor` (2…8): out[n] = Σ_j h[j]·x[factor·n + j]. The kernel takes the filter
+// as decimate_rows(h, factor): row t holds h[t − factor·l] for the lanes l of one output vector.
+constexpr std::size_t kDecimateRowWidth = 8;  // widest vector the kernels use, in floats
+std::vector<float> decimate_rows(std::span<const float> h, std::size_t factor);
+void decimate_integer(const float* x, std::span<const float> rows, std::size_t taps,
+                      std::size_t factor, std::span<float> out);
 
 }  // namespace lava::dsp

@@ -136,7 +136,7 @@ void PolyphaseResampler::configure(std::uint32_t in_rate, std::uint32_t out_rate
     kernel_ = Kernel::kGeneric;
   std::size_t multiple = kTapMultiple;
   if (kernel_ == Kernel::kUpsample) multiple = kIntegerTapMultiple;
-  if (kernel_ == Kernel::kDecimate) multiple = kIntegerTapMultiple * down_;  // whole input phases
+  if (kernel_ == Kernel::kDecimate) multiple = kIntegerTapMultiple;
   std::size_t taps = static_cast<std::size_t>(std::ceil((d.stopband_db - 7.95) / (2.285 * width)));
   d.taps = std::max(kTapMultiple, (taps + multiple - 1) / multiple * multiple);
   d.cutoff = 0.5 * ratio * (1.0 - d.transition / 2.0);
@@ -172,6 +172,8 @@ void PolyphaseResampler::build_table() {
     for (std::size_t j = 0; j < taps; ++j) table_[r * taps + j] = static_cast<float>(row[j] / sum);
   }
   coef_.clear();
+  if (kernel_ == Kernel::kDecimate)
+    coef_ = decimate_rows(std::span<const float>(table_).first(taps), down_);
   if (kernel_ != Kernel::kUpsample) return;
   coef_.resize(rows * taps);
   for (std::size_t r = 0; r < rows; ++r)
@@ -231,10 +233,7 @@ std::size_t PolyphaseResampler::process(std::span<float> out) {
       phase_ %= up_;
       break;
     case Kernel::kDecimate:
-      if (scratch_.size() < decimate_scratch_size(n, design_.taps, down_))
-        scratch_.resize(decimate_scratch_size(n, design_.taps, down_));
-      decimate_integer(buf_.data() + pos_, table_.data(), design_.taps, down_, out.first(n),
-                       scratch_);
+      decimate_integer(buf_.data() + pos_, coef_, design_.taps, down_, out.first(n));
       pos_ += n * down_;
       break;
     case Kernel::kGeneric:

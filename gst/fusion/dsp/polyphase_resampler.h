@@ -57,9 +57,8 @@ class PolyphaseResampler {
   ResamplerDesign design_{};
   enum class Kernel { kGeneric, kUpsample, kDecimate };  // see integer_ratio_kernels.h
   Kernel kernel_ = Kernel::kGeneric;
-  std::vector<float> table_;    // rows of taps: one per phase (+1 when interpolated)
-  std::vector<float> coef_;     // kUpsample: the phase rows interleaved tap by tap
-  std::vector<float> scratch_;  // kDecimate: deinterleaved input
+  std::vector<float> table_;  // rows of taps: one per phase (+1 when interpolated)
+  std::vector<float> coef_;   // the table laid out for the integer-ratio kernel
   // taps/2 − 1 zeros of left padding, then the input, then kIntegerKernelSlack floats of room.
   std::vector<float> buf_;
   std::size_t filled_ = 0;   // valid samples in buf_

@@ -10,7 +10,8 @@
 //   udp on|off                 receive UDP or drop every datagram
 //   truncate-discovery on|off  answer IP discovery with a truncated packet
 //   send TEXT                  send TEXT as a raw text frame to every gateway connection
-// End of stdin stops the server.
+//   dave-member join|leave USER  (--dave) a further davey member joins or leaves the group
+// End of stdin stops the server. --dave: see voice_server.h.
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
 
@@ -26,6 +27,13 @@ struct Args {
   gchar* modes = nullptr;
   gint heartbeat_ms = 1000;
   gint decode_every = 1;
+  gboolean dave = FALSE;
+  gboolean dave_required = FALSE;
+  gchar* dave_channel = nullptr;
+  gchar* dave_member_user = nullptr;
+  gchar* dave_member_script = nullptr;
+  gchar* node = nullptr;
+  gint leave_grace_ms = 1000;
 };
 
 void print_event(JsonObject* event) {
@@ -77,6 +85,19 @@ int main(int argc, char** argv) {
        "heartbeat_interval in Hello (ms)", "MS"},
       {"decode-every", 0, 0, G_OPTION_ARG_INT, &args.decode_every,
        "Decode one audio packet in N (the rest are decrypted and counted)", "N"},
+      {"dave", 0, 0, G_OPTION_ARG_NONE, &args.dave,
+       "Offer DAVE (E2EE) protocol version 1 and run a davey member in the group", nullptr},
+      {"dave-required", 0, 0, G_OPTION_ARG_NONE, &args.dave_required,
+       "Close clients without DAVE with 4017", nullptr},
+      {"dave-channel-id", 0, 0, G_OPTION_ARG_STRING, &args.dave_channel,
+       "Channel id = MLS group id (default 222222222222222222)", "ID"},
+      {"dave-member-user", 0, 0, G_OPTION_ARG_STRING, &args.dave_member_user,
+       "User id of the davey member (default 444444444444444444)", "ID"},
+      {"dave-member-script", 0, 0, G_OPTION_ARG_FILENAME, &args.dave_member_script,
+       "dave-member/member.js", "FILE"},
+      {"node", 0, 0, G_OPTION_ARG_FILENAME, &args.node, "Node.js binary", "FILE"},
+      {"dave-leave-grace", 0, 0, G_OPTION_ARG_INT, &args.leave_grace_ms,
+       "ms a closed DAVE member may take to resume before it leaves the group", "MS"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   GOptionContext* ctx = g_option_context_new("- Discord voice test server");
   g_option_context_add_main_entries(ctx, entries, nullptr);
@@ -101,6 +122,15 @@ int main(int argc, char** argv) {
   }
   options.heartbeat_interval_ms = args.heartbeat_ms;
   options.decode_every = args.decode_every;
+  lava::GCharPtr channel(args.dave_channel), member(args.dave_member_user),
+      script(args.dave_member_script), node(args.node);
+  options.dave = args.dave || args.dave_required;
+  options.dave_required = args.dave_required;
+  if (channel) options.dave_channel_id = g_ascii_strtoull(channel.get(), nullptr, 10);
+  if (member) options.dave_member_user = g_ascii_strtoull(member.get(), nullptr, 10);
+  options.dave_member_script = script ? script.get() : LAVA_DAVE_MEMBER_SCRIPT;
+  options.node = node ? node.get() : LAVA_NODE;
+  options.dave_leave_grace_ms = args.leave_grace_ms;
 
   lava::voicetest::VoiceServer server(options, print_event);
   if (!server.start(&error)) {
@@ -113,6 +143,7 @@ int main(int argc, char** argv) {
   json_object_set_int_member(listening, "port", server.ws_port());
   json_object_set_int_member(listening, "udp_port", server.udp_port());
   json_object_set_boolean_member(listening, "tls", !options.tls_cert.empty());
+  json_object_set_boolean_member(listening, "dave", options.dave);
   print_event(listening);
   json_object_unref(listening);
 

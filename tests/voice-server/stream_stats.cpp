@@ -31,8 +31,7 @@ StreamStats::~StreamStats() {
   opus_decoder_destroy(decoder_);
 }
 
-void StreamStats::on_packet(const discord::RtpHeader& header, std::span<const std::uint8_t> opus,
-                            std::int64_t arrival_us) {
+void StreamStats::track(const discord::RtpHeader& header, std::int64_t arrival_us) {
   ++counts_.packets;
   check_continuity(header);
   if (last_arrival_us_ >= 0) {
@@ -41,6 +40,15 @@ void StreamStats::on_packet(const discord::RtpHeader& header, std::span<const st
     intervals_ms_.push_back(interval);
   }
   last_arrival_us_ = arrival_us;
+}
+
+void StreamStats::on_opaque_packet(const discord::RtpHeader& header, std::int64_t arrival_us) {
+  track(header, arrival_us);
+}
+
+void StreamStats::on_packet(const discord::RtpHeader& header, std::span<const std::uint8_t> opus,
+                            std::int64_t arrival_us) {
+  track(header, arrival_us);
   if (is_silence_frame(opus)) {
     ++counts_.silence_frames;
     ++counts_.trailing_silence;

@@ -41,11 +41,15 @@ class StreamStats {
 
   void on_packet(const discord::RtpHeader& header, std::span<const std::uint8_t> opus,
                  std::int64_t arrival_us);
+  // A packet whose payload cannot be decoded here (end-to-end encrypted for a group the test
+  // server has no member in): counted for continuity and pacing only.
+  void on_opaque_packet(const discord::RtpHeader& header, std::int64_t arrival_us);
   // Clears the counters but keeps the continuity state, so a later check still spans the reset.
   void reset_counters();
   StreamReport report() const;
 
  private:
+  void track(const discord::RtpHeader& header, std::int64_t arrival_us);
   void check_continuity(const discord::RtpHeader& header);
   void analyse_audio(std::span<const std::int16_t> stereo);
 

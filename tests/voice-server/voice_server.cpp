@@ -77,7 +77,7 @@ bool VoiceServer::start(GError** error) {
   udp_source_.reset(g_socket_create_source(udp_.get(), G_IO_IN, nullptr));
   g_source_set_callback(udp_source_.get(), G_SOURCE_FUNC(on_udp_readable), this, nullptr);
   g_source_attach(udp_source_.get(), nullptr);
-  return true;
+  return start_dave(error);
 }
 
 void VoiceServer::emit(const char* event, std::function<void(JsonObject*)> fill) {
@@ -117,6 +117,8 @@ void VoiceServer::on_websocket(SoupServer*, SoupServerMessage* msg, const char*,
 void VoiceServer::on_ws_closed(SoupWebsocketConnection* ws, gpointer conn_ptr) {
   auto* conn = static_cast<Connection*>(conn_ptr);
   conn->closed = true;
+  if (conn->server->dave_) conn->server->dave_connection_closed(*conn);
+  if (conn->session && conn->session->conn == conn) conn->session->conn = nullptr;
   const int code = soup_websocket_connection_get_close_code(ws);
   conn->server->emit("closed", [&](JsonObject* o) {
     json_object_set_int_member(o, "connection", conn->id);
@@ -141,6 +143,11 @@ void VoiceServer::on_ws_message(SoupWebsocketConnection* ws, gint type, GBytes* 
   auto* conn = static_cast<Connection*>(conn_ptr);
   gsize size = 0;
   const auto* bytes = static_cast<const char*>(g_bytes_get_data(data, &size));
+  if (type != SOUP_WEBSOCKET_DATA_TEXT && conn->server->dave_) {
+    conn->server->dave_binary(*conn, std::span(reinterpret_cast<const std::uint8_t*>(bytes),
+                                               static_cast<std::size_t>(size)));
+    return;
+  }
   if (type != SOUP_WEBSOCKET_DATA_TEXT) {
     conn->server->emit("binary",
                        [&](JsonObject* o) { json_object_set_int_member(o, "size", size); });
@@ -176,6 +183,18 @@ void VoiceServer::handle_text(Connection& conn, const std::string& text) {
       return handle_speaking(conn, dobj);
     case kResume:
       return handle_resume(conn, dobj);
+    case kDaveTransitionReady:
+    case kDaveMlsInvalidCommitWelcome:
+      if (dave_ && conn.session->dave_version >= 1) {
+        const gint64 id =
+            dobj ? json_object_get_int_member_with_default(dobj, "transition_id", -1) : -1;
+        if (op == kDaveTransitionReady)
+          dave_->on_transition_ready(conn.session->user, id);
+        else
+          dave_->on_invalid_commit_welcome(conn.session->user, id);
+        return;
+      }
+      [[fallthrough]];
     default:
       emit("unknown_op", [&](JsonObject* o) { json_object_set_int_member(o, "op", op); });
       soup_websocket_connection_close(conn.ws.get(), 4001, "Unknown opcode");
@@ -200,6 +219,12 @@ void VoiceServer::handle_identify(Connection& conn, JsonObject* d) {
   s->stats = std::make_unique<StreamStats>(s->ssrc, options_.decode_every);
   const gint64 dave =
       d ? json_object_get_int_member_with_default(d, "max_dave_protocol_version", -1) : -1;
+  if (options_.dave_required && dave < 1) {
+    soup_websocket_connection_close(conn.ws.get(), 4017, "E2EE/DAVE protocol required");
+    return;
+  }
+  s->max_dave = dave;
+  s->conn = &conn;
   ++identifies_;
   sessions_[s->session_id] = s;
   by_ssrc_[s->ssrc] = s;
@@ -250,10 +275,12 @@ void VoiceServer::handle_select_protocol(Connection& conn, JsonObject* d) {
   JsonArray* secret = json_array_new();
   for (auto b : key) json_array_add_int_element(secret, b);
   json_object_set_array_member(desc, "secret_key", secret);
-  json_object_set_int_member(desc, "dave_protocol_version", 0);
+  conn.session->dave_version = dave_ && conn.session->max_dave >= 1 ? 1 : 0;
+  json_object_set_int_member(desc, "dave_protocol_version", conn.session->dave_version);
   json_object_set_string_member(desc, "audio_codec", "opus");
   send_op(conn, kSessionDescription, json_node_init_object(json_node_alloc(), desc));
   json_object_unref(desc);
+  if (conn.session->dave_version >= 1) dave_session_ready(*conn.session);
 }
 
 void VoiceServer::handle_heartbeat(Connection& conn, JsonNode* d) {
@@ -294,6 +321,8 @@ void VoiceServer::handle_resume(Connection& conn, JsonObject* d) {
   }
   ++resumes_;
   conn.session = it->second;
+  conn.session->conn = &conn;
+  if (dave_) dave_resumed(*conn.session);
   const gint64 seq_ack = d ? json_object_get_int_member_with_default(d, "seq_ack", -2) : -2;
   emit("resume", [&](JsonObject* o) {
     json_object_set_int_member(o, "connection", conn.id);
@@ -311,7 +340,10 @@ bool VoiceServer::command(const std::string& line) {
   if (cmd == "report") {
     emit_report();
   } else if (cmd == "reset") {
-    for (auto& [ssrc, s] : by_ssrc_) s->stats->reset_counters();
+    for (auto& [ssrc, s] : by_ssrc_) {
+      s->stats->reset_counters();
+      s->e2ee = {};
+    }
   } else if (cmd == "acks") {
     ack_heartbeats_ = on();
   } else if (cmd == "udp") {
@@ -323,6 +355,8 @@ bool VoiceServer::command(const std::string& line) {
     const std::string reason = w.size() > 2 ? line.substr(line.find(w[2])) : "";
     for (auto& c : connections_)
       if (!c->closed) soup_websocket_connection_close(c->ws.get(), code, reason.c_str());
+  } else if (cmd == "dave-member") {
+    if (!dave_command(w)) return false;
   } else if (cmd == "send" && w.size() >= 2) {
     const std::string payload = line.substr(line.find(w[1]));
     for (auto& c : connections_)

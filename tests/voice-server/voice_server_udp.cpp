@@ -86,7 +86,10 @@ void VoiceServer::handle_datagram(std::span<std::uint8_t> data, GSocketAddress* 
     ++decrypt_failures_;
     return;
   }
-  it->second->stats->on_packet(*header, *opus, arrival_us);
+  if (it->second->dave_version >= 1)
+    dave_media(*it->second, *header, *opus, arrival_us);
+  else
+    it->second->stats->on_packet(*header, *opus, arrival_us);
 }
 
 void VoiceServer::emit_report() {
@@ -121,9 +124,11 @@ void VoiceServer::emit_report() {
       json_object_set_double_member(s, "mean_interval_ms", r.mean_interval_ms);
       json_object_set_double_member(s, "frequency_hz", r.frequency_hz);
       json_object_set_double_member(s, "rms_dbfs", r.rms_dbfs);
+      fill_e2ee(s, *session);
       json_array_add_object_element(streams, s);
     }
     json_object_set_array_member(o, "streams", streams);
+    fill_dave_report(o);
   });
 }
 

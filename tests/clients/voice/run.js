@@ -1,6 +1,8 @@
 // Proves the voice test server against an independent client: @discordjs/voice joins it over
 // wss:// (certificate signed by a test CA made here), plays a 440 Hz tone, and the server must
-// decrypt every packet, see continuous RTP and hear the tone, in each encryption mode.
+// decrypt every packet, see continuous RTP and hear the tone, in each encryption mode; then the
+// same with DAVE (--dave): the MLS handshake completes, the server's davey member decrypts every
+// end-to-end encrypted frame, also across a further member joining and leaving mid-stream.
 // Env: VOICE_TEST_SERVER (binary), MAKE_TEST_CERTS (script), GST_LAUNCH (gst-launch-1.0).
 'use strict';
 // @discordjs/voice 0.19 declares Node >= 22.12 and is known to run on 20; Debian 12's own Node 18
@@ -18,10 +20,13 @@ const assert = require('node:assert/strict');
 
 const TONE_FRAMES = 150;  // 3 s of 20 ms frames
 
-function startServer(certDir, modes) {
+const CHANNEL = '222222222222222222';
+const GUEST = '555555555555555555';  // the member that joins and leaves mid-stream
+
+function startServer(certDir, modes, extra = []) {
   const child = spawn(process.env.VOICE_TEST_SERVER, [
     '--tls-cert', path.join(certDir, 'server.pem'), '--tls-key', path.join(certDir, 'server.key'),
-    '--modes', modes.join(','), '--heartbeat-interval', '500',
+    '--modes', modes.join(','), '--heartbeat-interval', '500', ...extra,
   ], { stdio: ['pipe', 'pipe', 'inherit'] });
   const events = [];
   const waiters = [];
@@ -30,12 +35,13 @@ function startServer(certDir, modes) {
     events.push(e);
     for (const w of waiters.splice(0)) if (!w(e)) waiters.push(w);
   });
-  const next = (name) => new Promise((resolve, reject) => {
-    const found = events.find((e) => e.event === name && !e.seen);
+  const next = (name, match = () => true) => new Promise((resolve, reject) => {
+    const wanted = (e) => e.event === name && !e.seen && match(e);
+    const found = events.find(wanted);
     if (found) { found.seen = true; return resolve(found); }
     const timer = setTimeout(() => reject(new Error(`no ${name} event`)), 10_000);
     waiters.push((e) => {
-      if (e.event !== name) return false;
+      if (!wanted(e)) return false;
       e.seen = true; clearTimeout(timer); resolve(e); return true;
     });
   });
@@ -50,14 +56,43 @@ function runClient(certDir, port, ogg) {
   });
 }
 
-async function checkMode(certDir, ogg, modes, expectedMode) {
-  const server = startServer(certDir, modes);
+// While the tone plays, a further davey member joins (epoch 2) and leaves (epoch 3).
+async function joinAndLeave(server) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  await server.next('dave_execute', (e) => e.epoch === 1);
+  await sleep(500);
+  server.send(`dave-member join ${GUEST}`);
+  await server.next('dave_execute', (e) => e.epoch === 2);
+  await sleep(500);
+  server.send(`dave-member leave ${GUEST}`);
+  await server.next('dave_execute', (e) => e.epoch === 3);
+}
+
+function checkDave(report, s) {
+  const d = report.dave;
+  assert.equal(s.dave_protocol_version, 1);
+  assert.ok(d.established, 'MLS group established');
+  assert.equal(d.epoch, 3, `epoch ${d.epoch}: join and leave each moved it on`);
+  assert.equal(d.rejected, 0, 'no commit or key package rejected');
+  assert.equal(d.invalid_commit_welcome, 0);
+  assert.equal(d.leaf_mismatches, 0);
+  assert.equal(d.transition_timeouts, 0, 'every member answered each transition');
+  assert.equal(s.e2ee_failures, 0, `decrypt failures (${s.e2ee_last_error})`);
+  assert.equal(s.e2ee_undecryptable, 0);
+  assert.equal(s.plain_after_e2ee, 0, 'no unencrypted audio once encryption started');
+  assert.equal(s.e2ee_decrypted, s.e2ee_frames);
+  assert.ok(s.e2ee_decrypted >= TONE_FRAMES - 5, `${s.e2ee_decrypted} frames decrypted`);
+}
+
+async function checkMode(certDir, ogg, modes, expectedMode, dave = false) {
+  const server = startServer(certDir, modes, dave ? ['--dave', '--dave-channel-id', CHANNEL] : []);
   try {
     const { port } = await server.next('listening');
-    await runClient(certDir, port, ogg);
+    await Promise.all([runClient(certDir, port, ogg), dave ? joinAndLeave(server) : null]);
     const connect = await server.next('connect');
     assert.match(connect.query, /(^|&)v=8(&|$)/);
     const identify = await server.next('identify');
+    assert.equal(identify.max_dave_protocol_version, 1);
     assert.equal(identify.guild_id, '111111111111111111');
     assert.equal(identify.user_id, '333333333333333333');
     assert.equal(identify.session_id, 'node-session');
@@ -86,8 +121,13 @@ async function checkMode(certDir, ogg, modes, expectedMode) {
     assert.equal(s.timestamp_errors, 0);
     assert.ok(Math.abs(s.frequency_hz - 440) < 5, `tone at ${s.frequency_hz} Hz`);
     assert.ok(s.rms_dbfs > -20, `level ${s.rms_dbfs} dBFS`);
-    console.log(`${expectedMode}: ${s.audio_frames} frames, ${s.frequency_hz.toFixed(1)} Hz, ` +
-      `max gap ${s.max_gap_ms.toFixed(1)} ms, jitter p99 ${s.interval_jitter_p99_ms.toFixed(2)} ms`);
+    if (dave) checkDave(report, s);
+    else assert.equal(s.dave_protocol_version, 0);
+    console.log(`${expectedMode}${dave ? ' + DAVE' : ''}: ${s.audio_frames} frames, ` +
+      `${s.frequency_hz.toFixed(1)} Hz, max gap ${s.max_gap_ms.toFixed(1)} ms, ` +
+      `jitter p99 ${s.interval_jitter_p99_ms.toFixed(2)} ms` +
+      (dave ? `, e2ee ${s.e2ee_decrypted}/${s.e2ee_frames} decrypted, ${s.plain_frames} plain ` +
+        `before the group, epoch ${report.dave.epoch}` : ''));
   } finally {
     server.child.stdin.end();
     await new Promise((r) => (server.child.exitCode !== null ? r() : server.child.on('exit', r)));
@@ -95,9 +135,11 @@ async function checkMode(certDir, ogg, modes, expectedMode) {
 }
 
 async function main() {
-  for (const dep of ['@discordjs/voice', '@noble/ciphers/chacha.js']) {
-    try { require.resolve(dep); } catch {
-      throw new Error(`${dep} missing: run npm ci in ${__dirname} (scripts/test does)`);
+  const member = path.join(__dirname, '../../voice-server/dave-member');
+  for (const [dep, dir] of [['@discordjs/voice', __dirname], ['@noble/ciphers/chacha.js', __dirname],
+    ['@snazzah/davey', member]]) {
+    try { require.resolve(dep, { paths: [dir] }); } catch {
+      throw new Error(`${dep} missing: run npm ci in ${dir} (scripts/test does)`);
     }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lava-voice-node-'));
@@ -111,6 +153,8 @@ async function main() {
     await checkMode(dir, ogg, ['aead_aes256_gcm_rtpsize', 'aead_xchacha20_poly1305_rtpsize'],
       'aead_aes256_gcm_rtpsize');
     await checkMode(dir, ogg, ['aead_xchacha20_poly1305_rtpsize'], 'aead_xchacha20_poly1305_rtpsize');
+    await checkMode(dir, ogg, ['aead_aes256_gcm_rtpsize', 'aead_xchacha20_poly1305_rtpsize'],
+      'aead_aes256_gcm_rtpsize', true);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

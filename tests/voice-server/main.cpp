@@ -10,6 +10,8 @@
 //   udp on|off                 receive UDP or drop every datagram
 //   truncate-discovery on|off  answer IP discovery with a truncated packet
 //   send TEXT                  send TEXT as a raw text frame to every gateway connection
+//   send-binary OP HEX         send binary op OP with payload HEX (framed with the session's
+//                              next seq) to every gateway connection, e.g. a corrupt DAVE op
 //   dave-member join|leave USER  (--dave) a further davey member joins or leaves the group
 // End of stdin stops the server. --dave: see voice_server.h.
 #include <gio/gio.h>

@@ -357,6 +357,8 @@ bool VoiceServer::command(const std::string& line) {
       if (!c->closed) soup_websocket_connection_close(c->ws.get(), code, reason.c_str());
   } else if (cmd == "dave-member") {
     if (!dave_command(w)) return false;
+  } else if (cmd == "send-binary" && w.size() >= 3) {
+    if (!send_raw_binary(w[1], w[2])) return false;
   } else if (cmd == "send" && w.size() >= 2) {
     const std::string payload = line.substr(line.find(w[1]));
     for (auto& c : connections_)

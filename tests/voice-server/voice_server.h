@@ -139,6 +139,7 @@ class VoiceServer {
   void dave_decrypted(std::uint64_t id, const dave::Bytes* plain, const char* error);
   void drain_media(Session& session);
   bool dave_command(const std::vector<std::string>& words);
+  bool send_raw_binary(const std::string& op, const std::string& hex);
   void fill_dave_report(JsonObject* report);
   static void fill_e2ee(JsonObject* stream, const Session& session);
   void emit(const char* event, std::function<void(JsonObject*)> fill);

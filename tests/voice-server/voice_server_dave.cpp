@@ -202,6 +202,23 @@ bool VoiceServer::dave_command(const std::vector<std::string>& w) {
   return true;
 }
 
+// A hand-made binary op (e.g. a corrupt commit) to every session with an open gateway.
+bool VoiceServer::send_raw_binary(const std::string& op, const std::string& hex) {
+  guint64 code = 0;
+  if (!g_ascii_string_to_unsigned(op.c_str(), 10, 0, 255, &code, nullptr) || hex.size() % 2)
+    return false;
+  dave::Bytes payload;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = g_ascii_xdigit_value(hex[i]), lo = g_ascii_xdigit_value(hex[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    payload.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
+  }
+  for (auto& c : connections_)
+    if (!c->closed && c->session)
+      send_binary(*c->session, static_cast<std::uint8_t>(code), payload);
+  return true;
+}
+
 void VoiceServer::fill_e2ee(JsonObject* s, const Session& session) {
   json_object_set_int_member(s, "dave_protocol_version", session.dave_version);
   json_object_set_int_member(s, "e2ee_frames", session.e2ee.frames);

@@ -6,7 +6,7 @@
 //        {"user":U,"leave":true}                  forget the session
 //        {"decrypt":ID,"user":U,"from":S,"frame":BASE64}
 //   out: {"user":U,"op":26|28,"bin":BASE64}, {"user":U,"op":23|31,"d":{"transition_id":T}},
-//        {"user":U,"event":"epoch","epoch":E,"leaf":L,"authenticator":HEX},
+//        {"user":U,"event":"epoch","epoch":E,"leaf":L,"authenticator":HEX,"privacy_code":DIGITS},
 //        {"user":U,"event":"error","error":TEXT}, {"decrypt":ID,"frame":BASE64|"error":TEXT}
 // Usage: node member.js CHANNEL_ID
 'use strict';
@@ -44,6 +44,7 @@ class Member {
     send({
       user: this.user, event: 'epoch', epoch: Number(this.session.epoch),
       leaf: this.session.ownLeafIndex, authenticator: this.session.getEpochAuthenticator().toString('hex'),
+      privacy_code: this.session.voicePrivacyCode,
     });
     if (transitionId !== 0) send({ user: this.user, op: 23, d: { transition_id: transitionId } });
   }

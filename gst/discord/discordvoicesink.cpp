@@ -11,6 +11,14 @@
  * not run ahead. Posts element messages `discordvoice-connected` and `discordvoice-closed` (code,
  * reason, by-remote).
  *
+ * With a `channel-id` it offers DAVE end-to-end encryption (Identify's max_dave_protocol_version
+ * 1; the channel id is the MLS group id) and encrypts every Opus frame with the call's current
+ * epoch key once a transition has executed. `discordvoice-e2ee` (protocol-version, epoch,
+ * privacy-code) is posted after the Session Description and after every DAVE transition: epoch
+ * > 0 means frames now leave end-to-end encrypted; privacy-code is the 30-digit voice privacy code
+ * Discord clients show for the call. The same values are the read-only properties
+ * `dave-protocol-version`, `dave-epoch`, `dave-privacy-code`.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 audiotestsrc ! audioconvert ! audioresample ! opusenc frame-size=20 !
@@ -58,8 +66,10 @@ class SinkImpl final : public VoiceGatewayListener {
   std::atomic<bool> apply_pending{false};
   std::atomic<bool> connected{false};
   std::atomic<int> ping_ms{-1};
-  PassthroughTransform transform;  // TODO(#8): DAVE frame encryption replaces it
+  std::shared_ptr<FrameTransform> transform = std::make_shared<FrameTransform>();
   std::array<std::uint8_t, kMaxPayload> scratch;
+  std::mutex e2ee_mutex;
+  E2eeStatus e2ee;  // guarded by e2ee_mutex
 
   VoiceCredentials credentials() {
     std::lock_guard lock(settings_mutex);
@@ -72,6 +82,7 @@ class SinkImpl final : public VoiceGatewayListener {
   void on_closed(int code, const std::string& reason, bool by_remote) override;
   void on_protocol_error(const std::string& message, bool fatal) override;
   void on_ping(int ms) override { ping_ms = ms; }
+  void on_e2ee(const E2eeStatus& status) override;
 };
 
 SinkImpl::SinkImpl(GstElement* el) : element(el) {
@@ -126,6 +137,27 @@ void SinkImpl::on_connected(std::uint32_t ssrc, TransportMode mode) {
   gst_element_post_message(element, gst_message_new_element(GST_OBJECT(element), s));
 }
 
+void SinkImpl::on_e2ee(const E2eeStatus& status) {
+  {
+    std::lock_guard lock(e2ee_mutex);
+    e2ee = status;
+  }
+  if (status.epoch > 0)
+    GST_INFO_OBJECT(element,
+                    "DAVE v%d: end-to-end encrypted, epoch %" G_GUINT64_FORMAT
+                    ", voice privacy code %s",
+                    status.protocol_version, status.epoch, status.privacy_code.c_str());
+  else
+    GST_INFO_OBJECT(
+        element, "DAVE v%d: not end-to-end encrypted (%s)", status.protocol_version,
+        status.protocol_version > 0 ? "no epoch in use yet" : "transport encryption only");
+  GstStructure* s = gst_structure_new("discordvoice-e2ee", "protocol-version", G_TYPE_INT,
+                                      status.protocol_version, "epoch", G_TYPE_UINT64,
+                                      static_cast<guint64>(status.epoch), "privacy-code",
+                                      G_TYPE_STRING, status.privacy_code.c_str(), nullptr);
+  gst_element_post_message(element, gst_message_new_element(GST_OBJECT(element), s));
+}
+
 void SinkImpl::on_closed(int code, const std::string& reason, bool by_remote) {
   connected = false;
   ping_ms = -1;
@@ -173,6 +205,10 @@ enum {
   PROP_PING_MS,
   PROP_CONNECTED,
   PROP_BUFFER_DURATION,
+  PROP_DAVE_PROTOCOL_VERSION,
+  PROP_DAVE_EPOCH,
+  PROP_DAVE_PRIVACY_CODE,
+  PROP_FRAMES_E2EE,
 };
 
 static std::string VoiceCredentials::*credential_field(guint id) {
@@ -223,7 +259,20 @@ static void sink_get_property(GObject* object, guint id, GValue* value, GParamSp
     return;
   }
   const SenderCounters c = impl->stream->counters();
+  std::unique_lock e2ee_lock(impl->e2ee_mutex);
   switch (id) {
+    case PROP_DAVE_PROTOCOL_VERSION:
+      g_value_set_int(value, impl->e2ee.protocol_version);
+      break;
+    case PROP_DAVE_EPOCH:
+      g_value_set_uint64(value, impl->e2ee.epoch);
+      break;
+    case PROP_DAVE_PRIVACY_CODE:
+      g_value_set_string(value, impl->e2ee.privacy_code.c_str());
+      break;
+    case PROP_FRAMES_E2EE:
+      g_value_set_uint64(value, impl->transform->stats().encrypted);
+      break;
     case PROP_FRAMES_SENT:
       g_value_set_uint64(value, c.sent);
       break;
@@ -254,7 +303,7 @@ static gboolean sink_start(GstBaseSink* base) {
   VoiceSender::instance().add(impl->stream);
   on_gateway_thread_sync([impl] {
     std::lock_guard lock(impl->gateway_mutex);
-    impl->gateway = std::make_shared<VoiceGateway>(impl->stream, impl);
+    impl->gateway = std::make_shared<VoiceGateway>(impl->stream, impl->transform, impl);
   });
   impl->schedule_apply();
   return TRUE;
@@ -276,6 +325,9 @@ static gboolean sink_stop(GstBaseSink* base) {
   impl->stream->flush();
   impl->connected = false;
   impl->ping_ms = -1;
+  impl->transform->clear();
+  std::lock_guard lock(impl->e2ee_mutex);
+  impl->e2ee = {};
   return TRUE;
 }
 
@@ -312,7 +364,7 @@ static GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
                       ("got a packet of %d samples (use opusenc frame-size=20)", samples));
     return GST_FLOW_ERROR;
   }
-  const std::size_t size = impl->transform.transform(opus, impl->scratch);
+  const std::size_t size = impl->transform->transform(opus, impl->scratch);
   if (size == 0) return GST_FLOW_OK;
   const std::span<const std::uint8_t> payload(impl->scratch.data(), size);
   // Blocks while the ring is full. Woken for a flush or a pause: wait there, then retry.
@@ -413,6 +465,23 @@ static void lava_discord_voice_sink_class_init(LavaDiscordVoiceSinkClass* klass)
                   "Frame slots while playing with no audio ready");
   install_counter(gobject_class, PROP_FRAMES_DEFICIT, "frames-deficit",
                   "Frames the sender was too late to send");
+  install_counter(gobject_class, PROP_FRAMES_E2EE, "frames-e2ee",
+                  "Audio frames end-to-end encrypted (DAVE) before sending");
+  g_object_class_install_property(
+      gobject_class, PROP_DAVE_PROTOCOL_VERSION,
+      g_param_spec_int("dave-protocol-version", "dave-protocol-version",
+                       "DAVE version the voice server chose (0: transport encryption only)", 0,
+                       G_MAXINT, 0,
+                       static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+  install_counter(gobject_class, PROP_DAVE_EPOCH, "dave-epoch",
+                  "MLS epoch whose key encrypts the frames now (0: not end-to-end encrypted)");
+  g_object_class_install_property(
+      gobject_class, PROP_DAVE_PRIVACY_CODE,
+      g_param_spec_string(
+          "dave-privacy-code", "dave-privacy-code",
+          "Voice privacy code of the current epoch, as Discord clients show it (empty without "
+          "end-to-end encryption)",
+          "", static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
   g_object_class_install_property(
       gobject_class, PROP_PING_MS,
       g_param_spec_int("ping-ms", "ping-ms", "Voice gateway round trip (-1 when not connected)", -1,

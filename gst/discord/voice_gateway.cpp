@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "dave/gateway_messages.h"
 #include "gateway_thread.h"
 #include "ip_discovery.h"
 #include "transport/voice_opcodes.h"
@@ -45,8 +46,10 @@ JsonObject* object_member(JsonObject* o, const char* name) {
 
 }  // namespace
 
-VoiceGateway::VoiceGateway(std::shared_ptr<SenderStream> stream, VoiceGatewayListener* listener)
-    : stream_(std::move(stream)), listener_(listener) {}
+VoiceGateway::VoiceGateway(std::shared_ptr<SenderStream> stream,
+                           std::shared_ptr<FrameTransform> transform,
+                           VoiceGatewayListener* listener)
+    : stream_(std::move(stream)), transform_(std::move(transform)), listener_(listener) {}
 
 VoiceGateway::~VoiceGateway() {
   drop_ws();
@@ -62,6 +65,8 @@ void VoiceGateway::connect(const VoiceCredentials& credentials) {
   reconnects_ = 0;
   last_seq_ = -1;
   stream_->clear_transport();
+  dave_.reset();
+  transform_->clear();
   open();
 }
 
@@ -131,8 +136,10 @@ void VoiceGateway::on_ws_connected(GObject* source, GAsyncResult* result, gpoint
     self.send_op(kResume, d);
   } else {
     json_object_set_string_member(d, "user_id", self.credentials_.user_id.c_str());
-    // DAVE (end-to-end encryption) is not spoken yet; see frame_transform.h.
-    json_object_set_int_member(d, "max_dave_protocol_version", 0);
+    // A new session: any MLS group of the old one is gone.
+    self.dave_ = self.make_dave_client();
+    self.transform_->clear();
+    json_object_set_int_member(d, "max_dave_protocol_version", self.dave_ ? 1 : 0);
     self.send_op(kIdentify, d);
   }
   json_object_unref(d);
@@ -158,12 +165,40 @@ void VoiceGateway::on_ws_message(SoupWebsocketConnection*, gint type, GBytes* da
   gsize size = 0;
   const auto* bytes = static_cast<const char*>(g_bytes_get_data(data, &size));
   if (type == SOUP_WEBSOCKET_DATA_TEXT) return self.handle_text(bytes, size);
-  // Binary frames (DAVE): u16 BE seq ‖ u8 op ‖ payload; the seq counts for seq_ack.
-  if (size < 3) {
-    if (self.listener_) self.listener_->on_protocol_error("truncated binary gateway frame", false);
+  self.handle_binary(reinterpret_cast<const std::uint8_t*>(bytes), size);
+}
+
+// DAVE's binary frames: u16 BE seq ‖ u8 op ‖ payload; the seq counts for seq_ack.
+void VoiceGateway::handle_binary(const std::uint8_t* data, gsize size) {
+  auto frame = dave::parse_server_binary_frame(dave::ByteView(data, size));
+  if (!frame) {
+    if (listener_) listener_->on_protocol_error("binary gateway frame: " + frame.error(), false);
     return;
   }
-  self.last_seq_ = (static_cast<std::uint8_t>(bytes[0]) << 8) | static_cast<std::uint8_t>(bytes[1]);
+  last_seq_ = frame->sequence;
+  if (dave_) dave_->handle_binary(frame->op, frame->payload);
+}
+
+std::unique_ptr<DaveGatewayClient> VoiceGateway::make_dave_client() {
+  guint64 user = 0, channel = 0;
+  if (!g_ascii_string_to_unsigned(credentials_.user_id.c_str(), 10, 0, G_MAXUINT64, &user,
+                                  nullptr) ||
+      !g_ascii_string_to_unsigned(credentials_.channel_id.c_str(), 10, 0, G_MAXUINT64, &channel,
+                                  nullptr))
+    return nullptr;
+  DaveGatewayClient::Callbacks callbacks;
+  callbacks.send_json = [this](int op, JsonObject* d) { send_op(op, d); };
+  callbacks.send_binary = [this](dave::ByteView frame) {
+    if (ws_ && soup_websocket_connection_get_state(ws_.get()) == SOUP_WEBSOCKET_STATE_OPEN)
+      soup_websocket_connection_send_binary(ws_.get(), frame.data(), frame.size());
+  };
+  callbacks.warn = [this](const std::string& message) {
+    if (listener_) listener_->on_protocol_error(message, false);
+  };
+  callbacks.changed = [this](const E2eeStatus& status) {
+    if (listener_) listener_->on_e2ee(status);
+  };
+  return std::make_unique<DaveGatewayClient>(user, channel, transform_, std::move(callbacks));
 }
 
 void VoiceGateway::handle_text(const char* data, gsize size) {
@@ -176,6 +211,7 @@ void VoiceGateway::handle_text(const char* data, gsize size) {
     last_seq_ = json_object_get_int_member_with_default(msg, "seq", last_seq_);
   const gint64 op = json_object_get_int_member_with_default(msg, "op", -1);
   JsonObject* d = object_member(msg, "d");
+  if (dave_ && dave_->handle_json(static_cast<int>(op), d)) return;
   switch (op) {
     case kHello:
       return handle_hello(d);
@@ -339,6 +375,12 @@ void VoiceGateway::handle_session_description(JsonObject* d) {
   transport.cipher = std::make_shared<const TransportCipher>(mode_, secret);
   sodium_memzero(secret.data(), secret.size());
   stream_->set_transport(std::move(transport));
+  const gint64 dave_version =
+      json_object_get_int_member_with_default(d, "dave_protocol_version", 0);
+  if (dave_)
+    dave_->start(static_cast<int>(std::max<gint64>(dave_version, 0)));
+  else if (listener_)
+    listener_->on_e2ee(E2eeStatus{});
   resumable_ = true;
   reconnects_ = 0;
   phase_ = Phase::kReady;

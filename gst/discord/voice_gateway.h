@@ -1,7 +1,7 @@
 // One voice connection's gateway client (Discord voice gateway v8 over a libsoup 3 WebSocket):
 // Identify/Resume, heartbeats with seq_ack, UDP IP discovery, Select Protocol, and the session
-// key handed to the connection's SenderStream. Lives on the shared gateway thread: every method
-// and every listener callback runs there.
+// key handed to the connection's SenderStream; DAVE through dave_gateway_client.h. Lives on the
+// shared gateway thread: every method and every listener callback runs there.
 #pragma once
 
 #include <libsoup/soup.h>
@@ -11,6 +11,8 @@
 #include <string>
 
 #include "close_codes.h"
+#include "dave_gateway_client.h"
+#include "frame_transform.h"
 #include "gobject_ptr.h"
 #include "sender_stream.h"
 
@@ -33,6 +35,8 @@ class VoiceGatewayListener {
   // fatal: the gateway gave up (bad data from the server); otherwise a warning.
   virtual void on_protocol_error(const std::string& message, bool fatal) = 0;
   virtual void on_ping(int ms) = 0;
+  // After Session Description and after each DAVE transition.
+  virtual void on_e2ee(const E2eeStatus& status) = 0;
 };
 
 class VoiceGateway : public std::enable_shared_from_this<VoiceGateway> {
@@ -40,7 +44,8 @@ class VoiceGateway : public std::enable_shared_from_this<VoiceGateway> {
   static constexpr int kMaxMissedAcks = 2;
   static constexpr int kMaxReconnects = 5;
 
-  VoiceGateway(std::shared_ptr<SenderStream> stream, VoiceGatewayListener* listener);
+  VoiceGateway(std::shared_ptr<SenderStream> stream, std::shared_ptr<FrameTransform> transform,
+               VoiceGatewayListener* listener);
   ~VoiceGateway();
 
   // Starts over with a fresh Identify (first connection, or new credentials).
@@ -59,6 +64,9 @@ class VoiceGateway : public std::enable_shared_from_this<VoiceGateway> {
   static void on_ws_message(SoupWebsocketConnection*, gint type, GBytes* data, gpointer self);
   static void on_ws_closed(SoupWebsocketConnection* ws, gpointer self);
   void handle_text(const char* data, gsize size);
+  void handle_binary(const std::uint8_t* data, gsize size);
+  // A DAVE client when the credentials carry a channel id (the MLS group id), else null.
+  std::unique_ptr<DaveGatewayClient> make_dave_client();
   void handle_hello(JsonObject* d);
   void handle_ready(JsonObject* d);
   void handle_session_description(JsonObject* d);
@@ -74,12 +82,14 @@ class VoiceGateway : public std::enable_shared_from_this<VoiceGateway> {
   void give_up(const std::string& message);
 
   std::shared_ptr<SenderStream> stream_;
+  std::shared_ptr<FrameTransform> transform_;
   VoiceGatewayListener* listener_;
   VoiceCredentials credentials_;
   Phase phase_ = Phase::kIdle;
   GObjectPtr<SoupSession> session_;
   GObjectPtr<GCancellable> cancellable_;
   GObjectPtr<SoupWebsocketConnection> ws_;
+  std::unique_ptr<DaveGatewayClient> dave_;  // from Identify; kept across Resume
   GSourcePtr heartbeat_, retry_, discovery_timer_, udp_source_;
   GObjectPtr<GSocket> udp_;
   GObjectPtr<GSocketAddress> udp_target_;

@@ -113,4 +113,12 @@ JsonObject* last_stream(JsonObject* report) {
   return stream_at(report, true);
 }
 
+void expect_intact_tone(JsonObject* s) {
+  ASSERT_TRUE(s);
+  for (const char* zero :
+       {"decode_failures", "sequence_missing", "sequence_errors", "timestamp_errors"})
+    EXPECT_EQ(json_object_get_int_member_with_default(s, zero, -1), 0) << zero;
+  EXPECT_NEAR(json_object_get_double_member_with_default(s, "frequency_hz", -1), 440, 5);
+}
+
 }  // namespace lava::test

@@ -51,5 +51,7 @@ class VoiceServerProcess {
 // The first stream of a report (the one the sink sends), or null.
 JsonObject* first_stream(JsonObject* report);
 JsonObject* last_stream(JsonObject* report);
+// A stream that decoded, arrived without holes or jumps, and carries the 440 Hz test tone.
+void expect_intact_tone(JsonObject* stream);
 
 }  // namespace lava::test

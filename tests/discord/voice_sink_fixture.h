@@ -40,9 +40,9 @@ class VoiceSinkTest : public ::testing::Test {
   }
 
   void set_credentials(const std::string& endpoint, const std::string& session = "session-1",
-                       const std::string& token = "token-1") {
+                       const std::string& token = "token-1", const char* channel = "222") {
     g_object_set(sink_.get(), "endpoint", endpoint.c_str(), "token", token.c_str(), "session-id",
-                 session.c_str(), "guild-id", "111", "user-id", "333", "channel-id", "222",
+                 session.c_str(), "guild-id", "111", "user-id", "333", "channel-id", channel,
                  nullptr);
   }
 

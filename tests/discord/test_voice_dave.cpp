@@ -1,0 +1,211 @@
+// discordvoicesink with DAVE end-to-end encryption against the voice test server's --dave mode:
+// the server is the MLS external sender and delivery service, and its own member on
+// @snazzah/davey decrypts every encrypted frame our sink sends (issue #8).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "voice_sink_fixture.h"
+
+namespace lava::test {
+namespace {
+
+constexpr const char* kChannel = "222222222222222222";  // the server's default MLS group id
+constexpr const char* kDaveyMember = "444444444444444444";
+constexpr const char* kGuest = "555555555555555555";
+constexpr int kRing = 11;  // the default ring (10 frames) and the frame render() is pushing
+
+class VoiceSinkDave : public VoiceSinkTest {
+ protected:
+  void start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--dave", "--heartbeat-interval", "200"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    server_ = std::make_unique<VoiceServerProcess>(args);
+    build();
+    set_credentials(server_->ws_url(), "session-1", "token-1", kChannel);
+    play();
+  }
+
+  // Starts playing and waits until the sink encrypts with epoch 1 (the group of the sink and the
+  // server's davey member).
+  void start_encrypted() {
+    start();
+    ASSERT_TRUE(wait_execute(1));
+    ASSERT_TRUE(wait_sink_epoch(1));
+  }
+
+  // The gateway's next op 22 that puts `epoch` in use.
+  bool wait_execute(gint64 epoch) {
+    while (auto e = server_->wait_event("dave_execute", 10000))
+      if (member_int(e.get(), "epoch") == epoch) return true;
+    return false;
+  }
+
+  // davey's voice privacy code for `epoch`, from the server's member.
+  std::string davey_privacy_code(gint64 epoch) {
+    while (auto e = server_->wait_event("dave_member", 10000)) {
+      const char* user = json_object_get_string_member_with_default(e.get(), "user", "");
+      if (g_strcmp0(user, kDaveyMember) == 0 && member_int(e.get(), "epoch") == epoch)
+        return json_object_get_string_member_with_default(e.get(), "privacy_code", "");
+    }
+    return {};
+  }
+
+  guint64 sink_epoch() {
+    guint64 epoch = 0;
+    g_object_get(sink_.get(), "dave-epoch", &epoch, nullptr);
+    return epoch;
+  }
+
+  std::string sink_privacy_code() {
+    gchar* code = nullptr;
+    g_object_get(sink_.get(), "dave-privacy-code", &code, nullptr);
+    std::string out = code ? code : "";
+    g_free(code);
+    return out;
+  }
+
+  bool wait_sink_epoch(guint64 epoch) {
+    for (int waited = 0; waited < 5000; waited += 20) {
+      if (sink_epoch() == epoch) return true;
+      g_usleep(20000);
+    }
+    return false;
+  }
+
+  // Waits until `more` further frames have left end-to-end encrypted.
+  bool wait_e2ee_frames(guint64 more) {
+    const guint64 target = counter("frames-e2ee") + more;
+    for (int waited = 0; waited < 5000; waited += 20) {
+      if (counter("frames-e2ee") >= target) return true;
+      g_usleep(20000);
+    }
+    return false;
+  }
+
+  // Pauses the sink and returns the report once its silence has arrived and every encrypted
+  // frame has been through the davey member.
+  JsonObjectPtr pause_and_report() {
+    EXPECT_NE(gst_element_set_state(pipeline_.get(), GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+    return server_->report_when([](JsonObject* r) {
+      JsonObject* s = first_stream(r);
+      return s && member_int(s, "trailing_silence") >= 5 &&
+             member_int(s, "e2ee_decrypted") + member_int(s, "e2ee_failures") ==
+                 member_int(s, "e2ee_frames");
+    });
+  }
+
+  // Every encrypted frame decrypted, none sent in the clear once encryption began, tone intact.
+  // `whole_stream`: the server's counters were not reset, so they cover all the sink sent and
+  // every commit of the call.
+  void expect_all_decrypted(JsonObject* report, gint64 min_frames, bool whole_stream = true) {
+    JsonObject* s = first_stream(report);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(member_int(s, "dave_protocol_version"), 1);
+    EXPECT_GE(member_int(s, "e2ee_frames"), min_frames);
+    EXPECT_EQ(member_int(s, "e2ee_decrypted"), member_int(s, "e2ee_frames"));
+    EXPECT_EQ(member_int(s, "e2ee_failures"), 0)
+        << json_object_get_string_member_with_default(s, "e2ee_last_error", "");
+    EXPECT_EQ(member_int(s, "e2ee_undecryptable"), 0);
+    EXPECT_EQ(member_int(s, "plain_after_e2ee"), 0);
+    expect_intact_tone(s);
+    EXPECT_EQ(member_int(report, "decrypt_failures"), 0);
+    JsonObject* d = json_object_get_object_member(report, "dave");
+    ASSERT_TRUE(d);
+    if (whole_stream) {
+      EXPECT_EQ(member_int(d, "rejected"), 0);
+    }
+    EXPECT_EQ(member_int(d, "transition_timeouts"), 0);
+    EXPECT_EQ(member_int(d, "leaf_mismatches"), 0);
+    // The sink counts frames when it encrypts them; up to a ring of them is still queued.
+    if (whole_stream) {
+      EXPECT_LE(member_int(s, "e2ee_frames"), static_cast<gint64>(counter("frames-e2ee")));
+      EXPECT_GE(member_int(s, "e2ee_frames") + static_cast<gint64>(kRing),
+                static_cast<gint64>(counter("frames-e2ee")));
+    }
+  }
+
+  std::unique_ptr<VoiceServerProcess> server_;
+};
+
+TEST_F(VoiceSinkDave, DaveyMemberDecryptsEveryFrame) {
+  start();
+  auto identify = server_->wait_event("identify");
+  ASSERT_TRUE(identify);
+  EXPECT_EQ(member_int(identify.get(), "max_dave_protocol_version"), 1);
+  ASSERT_TRUE(wait_execute(1));
+  const std::string davey_code = davey_privacy_code(1);
+  ASSERT_TRUE(wait_sink_epoch(1));
+  // The same code on both members: they hold the same group secrets.
+  EXPECT_EQ(davey_code.size(), 30u);
+  EXPECT_EQ(sink_privacy_code(), davey_code);
+  gint version = -1;
+  g_object_get(sink_.get(), "dave-protocol-version", &version, nullptr);
+  EXPECT_EQ(version, 1);
+  ASSERT_TRUE(wait_e2ee_frames(50));
+  auto report = pause_and_report();
+  expect_all_decrypted(report.get(), 50 - kRing);
+  EXPECT_EQ(unexpected_errors_, 0);
+}
+
+TEST_F(VoiceSinkDave, MembersJoiningAndLeavingMidStreamChangeEpochsWithoutLosingAFrame) {
+  ASSERT_NO_FATAL_FAILURE(start_encrypted());
+  ASSERT_TRUE(wait_e2ee_frames(20));
+  server_->command(std::string("dave-member join ") + kGuest);
+  ASSERT_TRUE(wait_execute(2));
+  ASSERT_TRUE(wait_sink_epoch(2));
+  ASSERT_TRUE(wait_e2ee_frames(20));
+  server_->command(std::string("dave-member leave ") + kGuest);
+  ASSERT_TRUE(wait_execute(3));
+  ASSERT_TRUE(wait_sink_epoch(3));
+  EXPECT_EQ(sink_privacy_code(), davey_privacy_code(3));
+  ASSERT_TRUE(wait_e2ee_frames(20));
+  auto report = pause_and_report();
+  expect_all_decrypted(report.get(), 60 - kRing);
+  EXPECT_EQ(member_int(json_object_get_object_member(report.get(), "dave"), "epoch"), 3);
+  EXPECT_EQ(unexpected_errors_, 0);
+}
+
+// A commit the sink cannot process: op 31 with its transition id, a new key package, and the
+// gateway's remove + re-add bring it back into the group; the pipeline never errors.
+TEST_F(VoiceSinkDave, CorruptCommitFromTheServerResetsTheGroupInsteadOfFailing) {
+  ASSERT_NO_FATAL_FAILURE(start_encrypted());
+  ASSERT_TRUE(wait_e2ee_frames(10));
+  server_->clear_events();
+  server_->command("send-binary 29 0007deadbeef");  // transition 7, garbage for a commit
+  auto invalid = server_->wait_event("dave_invalid_commit_welcome");
+  ASSERT_TRUE(invalid);
+  EXPECT_STREQ(json_object_get_string_member(invalid.get(), "user"), "333");
+  EXPECT_EQ(member_int(invalid.get(), "transition_id"), 7);
+  ASSERT_TRUE(wait_message(GST_MESSAGE_WARNING)) << "the refused commit is reported";
+  // Removed and re-added with the new key package: in one commit (epoch 2) when the key package
+  // reached the gateway before the Remove was committed, else in two (epoch 3).
+  auto rejoined = server_->wait_event("dave_execute", 10000);
+  ASSERT_TRUE(rejoined);
+  if (!wait_sink_epoch(2)) {
+    ASSERT_TRUE(wait_execute(3));
+    ASSERT_TRUE(wait_sink_epoch(3));
+  }
+  server_->command("reset");
+  ASSERT_TRUE(wait_e2ee_frames(30));
+  // The gateway refuses the davey member's first commit when our new key package's Add arrives
+  // after its Remove (it wants every proposal of the epoch); nothing of ours may be refused.
+  while (auto r = server_->wait_event("dave_rejected", 100))
+    EXPECT_STRNE(json_object_get_string_member(r.get(), "user"), "333")
+        << json_object_get_string_member(r.get(), "reason");
+  auto report = pause_and_report();
+  expect_all_decrypted(report.get(), 30 - kRing, false);
+  // Garbage in the other binary ops: reported, never fatal.
+  ASSERT_NE(gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  server_->command("send-binary 27 00ff");
+  server_->command("send-binary 30 0009");
+  server_->command("send-binary 25 01");
+  ASSERT_TRUE(wait_e2ee_frames(25));
+  EXPECT_EQ(unexpected_errors_, 0);
+  gboolean connected = FALSE;
+  g_object_get(sink_.get(), "connected", &connected, nullptr);
+  EXPECT_TRUE(connected);
+}
+
+}  // namespace
+}  // namespace lava::test

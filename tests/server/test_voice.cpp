@@ -2,6 +2,8 @@
 // test server on loopback), and the server hears it; pause, stats and DELETE follow through.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "node_fixture.h"
 #include "voice_server_process.h"
 
@@ -19,6 +21,9 @@ double member_double(JsonObject* o, const char* name) {
 
 class VoiceEndToEnd : public ::testing::Test {
  protected:
+  explicit VoiceEndToEnd(const std::vector<std::string>& voice_args = {"--heartbeat-interval",
+                                                                       "500"})
+      : voice(voice_args) {}
   void SetUp() override {
     env = start_node_env("    playerUpdateInterval: 1\n", "  statsIntervalSeconds: 1\n");
     ASSERT_TRUE(env->node->running());
@@ -36,7 +41,7 @@ class VoiceEndToEnd : public ::testing::Test {
            R"(","sessionId":"sess-1","channelId":"77"})";
   }
 
-  VoiceServerProcess voice{{"--heartbeat-interval", "500"}};
+  VoiceServerProcess voice;
   std::unique_ptr<NodeEnv> env;
   std::unique_ptr<WsClient> ws;
   std::string session;
@@ -118,6 +123,42 @@ TEST_F(VoiceEndToEnd, VoiceServerCloseBecomesWebSocketClosedEvent) {
   EXPECT_EQ(int_at(ev.get(), "code"), 4014);
   EXPECT_EQ(string_at(ev.get(), "reason"), "Disconnected");
   EXPECT_TRUE(bool_at(ev.get(), "byRemote"));
+  EXPECT_EQ(rest(*env, "DELETE", player_path()).status, 204u);
+}
+
+// The player's voice.channelId reaches the sink as its DAVE group id: the voice test server's
+// davey member decrypts every frame of the track (issue #8).
+class VoiceEndToEndDave : public VoiceEndToEnd {
+ protected:
+  VoiceEndToEndDave()
+      : VoiceEndToEnd({"--heartbeat-interval", "500", "--dave", "--dave-channel-id", "77"}) {}
+};
+
+TEST_F(VoiceEndToEndDave, TrackIsHeardEndToEndEncrypted) {
+  rest_json(*env, "PATCH", player_path(),
+            R"({"track":{"encoded":")" + tone + R"("},)" + voice_json() + "}");
+  auto identify = voice.wait_event("identify", 10000);
+  ASSERT_TRUE(identify);
+  EXPECT_EQ(member_int(identify.get(), "max_dave_protocol_version"), 1);
+  std::optional<gint64> epoch;
+  while (auto e = voice.wait_event("dave_execute", 10000))
+    if ((epoch = member_int(e.get(), "epoch")) == 1) break;
+  ASSERT_EQ(epoch, 1);
+  // A second of encrypted audio has been through the davey member.
+  auto heard = voice.report_when(
+      [](JsonObject* r) {
+        JsonObject* s = first_stream(r);
+        return s && member_int(s, "e2ee_decrypted") >= 50;
+      },
+      8000);
+  JsonObject* s = first_stream(heard.get());
+  ASSERT_TRUE(s);
+  EXPECT_EQ(member_int(s, "dave_protocol_version"), 1);
+  EXPECT_GE(member_int(s, "e2ee_decrypted"), 50);
+  EXPECT_EQ(member_int(s, "e2ee_failures"), 0);
+  EXPECT_EQ(member_int(s, "e2ee_undecryptable"), 0);
+  EXPECT_EQ(member_int(s, "plain_after_e2ee"), 0);
+  expect_intact_tone(s);
   EXPECT_EQ(rest(*env, "DELETE", player_path()).status, 204u);
 }
 

@@ -77,7 +77,8 @@ void SenderStream::set_transport(SenderTransport transport) {
   if (!transport_.cipher || transport.cipher != transport_.cipher) nonce_ = 0;
   transport_ = std::move(transport);
   have_transport_ = true;
-  speaking_ = false;  // a new session has not heard Speaking yet
+  idle_ticks_ = kKeepAliveFrames - 1;  // a new session's first idle tick sends a keep-alive
+  speaking_ = false;                   // a new session has not heard Speaking yet
 }
 
 void SenderStream::clear_transport() {
@@ -103,7 +104,17 @@ std::size_t SenderStream::seal(std::span<std::uint8_t, kMaxPacket> out,
   ++sequence_;
   timestamp_ += kRtpSamplesPerFrame;
   ++nonce_;
+  idle_ticks_ = 0;
   return n;
+}
+
+std::size_t SenderStream::keep_alive(std::span<std::uint8_t, kMaxPacket> out) {
+  if (++idle_ticks_ < kKeepAliveFrames) return 0;
+  idle_ticks_ = 0;
+  std::fill_n(out.data(), kKeepAliveSize, 0);
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(keep_alive_counter_ >> (8 * i));
+  ++keep_alive_counter_;
+  return kKeepAliveSize;
 }
 
 std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
@@ -128,7 +139,7 @@ std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
     return seal(out, std::span<const std::uint8_t>(f.data.data(), f.size));
   }
   if (playing_) ++counters_.nulled;
-  if (!speaking_ || silence_left_ <= 0) return 0;
+  if (!speaking_ || silence_left_ <= 0) return keep_alive(out);
   if (--silence_left_ == 0) speaking_ = false, speaking_change = 0;
   return seal(out, kSilence);
 }

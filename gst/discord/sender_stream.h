@@ -28,6 +28,11 @@ inline constexpr std::size_t kDefaultRingFrames = 10;
 inline constexpr std::size_t kMinRingFrames = 2;
 inline constexpr std::size_t kMaxRingFrames = 250;  // 5 s
 inline constexpr int kSilenceFrames = 5;
+// A connection that sends nothing (paused, idle, or not yet playing) sends a UDP keep-alive (u32
+// LE counter ‖ 4 zero bytes) at once and then every 5 s, as @discordjs/voice's VoiceUDPSocket
+// does (KEEP_ALIVE_INTERVAL), so NAT bindings and the voice server's view of the stream stay up.
+inline constexpr int kKeepAliveFrames = 250;
+inline constexpr std::size_t kKeepAliveSize = 8;
 
 // Where and how packets go once the voice gateway has finished its handshake. Packets leave from
 // the sender's shared socket, not the gateway's discovery socket (see voice_sender.h).
@@ -88,6 +93,7 @@ class SenderStream {
     std::size_t size = 0;
   };
   std::size_t seal(std::span<std::uint8_t, kMaxPacket> out, std::span<const std::uint8_t> payload);
+  std::size_t keep_alive(std::span<std::uint8_t, kMaxPacket> out);
 
   SpeakingCallback on_speaking_;
   mutable std::mutex mutex_;
@@ -103,6 +109,8 @@ class SenderStream {
   std::uint16_t sequence_ = 0;
   std::uint32_t timestamp_ = 0;
   std::uint32_t nonce_ = 0;
+  int idle_ticks_ = 0;  // ticks since this connection last sent anything
+  std::uint32_t keep_alive_counter_ = 0;
   SenderCounters counters_;
 };
 

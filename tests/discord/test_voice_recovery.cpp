@@ -68,6 +68,52 @@ TEST_F(VoiceRecoveryTest, ResumesAfterResumableCloseAndSequenceContinues) {
   EXPECT_EQ(unexpected_errors_, 0);
 }
 
+// The network drops every datagram for a while (issue #7): the sink neither notices nor stops, so
+// its RTP sequence and timestamps run on through the hole, and the receiver hears the tone again.
+TEST_F(VoiceRecoveryTest, UdpDropLeavesAHoleButSequenceAndTimestampsRunOn) {
+  VoiceServerProcess server({"--heartbeat-interval", "200"});
+  start(server, 25);
+  server.command("udp off");
+  ASSERT_TRUE(server.wait_event("ok"));
+  const guint64 dropped_from = counter("frames-sent");
+  ASSERT_TRUE(wait_frames_sent(dropped_from + 10));
+  auto during = server.report();
+  server.command("udp on");
+  ASSERT_TRUE(server.wait_event("ok"));
+  const guint64 heard_from = counter("frames-sent");
+  ASSERT_TRUE(wait_frames_sent(heard_from + 25));
+  auto report = server.report_when([&](JsonObject* r) {
+    return member_int(first_stream(r), "audio_frames") >=
+           member_int(first_stream(during.get()), "audio_frames") + 25;
+  });
+  JsonObject* s = first_stream(report.get());
+  ASSERT_TRUE(s);
+  // The hole: at least the ten frames sent while UDP was off, at most everything in between.
+  EXPECT_GE(member_int(s, "sequence_missing"), 10);
+  EXPECT_LE(member_int(s, "sequence_missing"), static_cast<gint64>(heard_from - dropped_from) + 2);
+  EXPECT_EQ(member_int(s, "sequence_errors"), 0);
+  EXPECT_EQ(member_int(s, "timestamp_errors"), 0);  // the timestamp jumped with the sequence
+  EXPECT_EQ(member_int(s, "decode_failures"), 0);
+  EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
+  EXPECT_EQ(member_int(report.get(), "identifies"), 1);
+  EXPECT_EQ(member_int(report.get(), "resumes"), 0);
+  EXPECT_EQ(unexpected_errors_, 0);
+}
+
+// A connection with nothing to send keeps its UDP path alive as @discordjs/voice does: an 8-byte
+// keep-alive at once, then every 5 s, which the voice server echoes.
+TEST_F(VoiceRecoveryTest, IdleConnectionSendsUdpKeepAlive) {
+  VoiceServerProcess server({"--heartbeat-interval", "200"});
+  build();
+  set_credentials(server.ws_url());
+  ASSERT_NE(gst_element_set_state(pipeline_.get(), GST_STATE_PAUSED), GST_STATE_CHANGE_FAILURE);
+  wait_connected();
+  auto report = server.report_when([](JsonObject* r) { return member_int(r, "keepalives") >= 1; });
+  EXPECT_EQ(member_int(report.get(), "keepalives"), 1);
+  EXPECT_EQ(member_int(report.get(), "unknown_packets"), 0);
+  EXPECT_EQ(counter("frames-sent"), 0u);
+}
+
 TEST_F(VoiceRecoveryTest, IdentifiesAgainAfterSessionInvalidClose) {
   VoiceServerProcess server({"--heartbeat-interval", "200"});
   start(server);

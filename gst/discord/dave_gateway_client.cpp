@@ -52,7 +52,7 @@ DaveGatewayClient::DaveGatewayClient(std::uint64_t user_id, std::uint64_t channe
 void DaveGatewayClient::start(int protocol_version) {
   protocol_version_ = protocol_version;
   pending_.clear();
-  media_->clear();
+  callbacks_.leave_group();
   session_.reset();
   if (protocol_version_ >= 1) {
     session_.emplace(user_id_, channel_id_);
@@ -94,6 +94,7 @@ bool DaveGatewayClient::handle_json(int op, JsonObject* d) {
       // Epoch 1 = a new group (first members, or the sole member left): start over.
       if (int_member(d, "epoch") == 1) {
         protocol_version_ = static_cast<int>(int_member(d, "protocol_version"));
+        callbacks_.leave_group();
         if (protocol_version_ >= 1) {
           if (!session_) session_.emplace(user_id_, channel_id_);
           callbacks_.send_binary(session_->reset());
@@ -121,7 +122,7 @@ void DaveGatewayClient::execute_transition(std::uint16_t transition_id) {
   if (protocol_version_ >= 1 && session_ && session_->established())
     media_->set_ratchet(*session_->ratchet_for(user_id_));
   else
-    media_->clear();
+    media_->clear();  // downgrade to version 0: receivers still hold our last epoch
   report();
 }
 
@@ -173,7 +174,7 @@ void DaveGatewayClient::invalid(std::uint16_t transition_id, const std::string& 
   callbacks_.warn("DAVE " + why + "; sending invalid_commit_welcome and a new key package");
   send_transition(kDaveMlsInvalidCommitWelcome, transition_id);
   pending_.clear();
-  media_->clear();
+  callbacks_.leave_group();
   callbacks_.send_binary(session_->reset());
   report();
 }

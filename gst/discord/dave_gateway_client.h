@@ -49,6 +49,9 @@ class DaveGatewayClient {
     std::function<void(dave::ByteView frame)> send_binary;  // u8 op ‖ payload
     std::function<void(const std::string& message)> warn;
     std::function<void(const E2eeStatus& status)> changed;  // after op 4 and each transition
+    // Our group is gone (reset, sole member left, new session): stop encrypting and drop the
+    // frames queued with its key, which no member of a next group could decrypt.
+    std::function<void()> leave_group;
   };
 
   DaveGatewayClient(std::uint64_t user_id, std::uint64_t channel_id,

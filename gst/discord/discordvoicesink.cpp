@@ -67,7 +67,6 @@ class SinkImpl final : public VoiceGatewayListener {
   std::atomic<bool> connected{false};
   std::atomic<int> ping_ms{-1};
   std::shared_ptr<FrameTransform> transform = std::make_shared<FrameTransform>();
-  std::array<std::uint8_t, kMaxPayload> scratch;
   std::mutex e2ee_mutex;
   E2eeStatus e2ee;  // guarded by e2ee_mutex
 
@@ -364,11 +363,11 @@ static GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
                       ("got a packet of %d samples (use opusenc frame-size=20)", samples));
     return GST_FLOW_ERROR;
   }
-  const std::size_t size = impl->transform->transform(opus, impl->scratch);
-  if (size == 0) return GST_FLOW_OK;
-  const std::span<const std::uint8_t> payload(impl->scratch.data(), size);
-  // Blocks while the ring is full. Woken for a flush or a pause: wait there, then retry.
-  while (!impl->stream->push(payload)) {
+  // Encrypted (DAVE) as it enters the ring; blocks while the ring is full. Woken for a flush or a
+  // pause: wait there, then retry.
+  FrameTransform& transform = *impl->transform;
+  const auto write = [&](std::span<std::uint8_t> out) { return transform.transform(opus, out); };
+  while (!impl->stream->push(write)) {
     const GstFlowReturn ret = gst_base_sink_wait_preroll(base);
     if (ret != GST_FLOW_OK) return ret;
   }

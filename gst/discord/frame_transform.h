@@ -9,7 +9,10 @@
 // is that frames already in the ring at an epoch switch leave under the previous epoch's key:
 // receivers keep a previous epoch for 10 s after a transition (protocol.md, "Transitions"), longer
 // than the longest ring (kMaxRingFrames = 5 s), so those frames still decrypt, and no frame is
-// ever encrypted with the new key before the gateway's execute_transition.
+// ever encrypted with the new key before the gateway's execute_transition. Leaving a group (reset,
+// new session) is different: nobody will hold its keys, so the gateway drops the queued frames
+// (VoiceGateway::leave_e2ee_group). The sink encrypts inside SenderStream::push, under the ring's
+// lock, which makes that drop exact.
 #pragma once
 
 #include <cstddef>

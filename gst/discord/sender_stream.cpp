@@ -27,16 +27,22 @@ std::size_t SenderStream::capacity() const {
   return ring_.size();
 }
 
-bool SenderStream::push(std::span<const std::uint8_t> payload) {
-  if (payload.size() > kMaxPayload) return false;
+bool SenderStream::push(const FrameWriter& write) {
   std::unique_lock lock(mutex_);
   space_.wait(lock, [&] { return unblocked_ || count_ < ring_.size(); });
   if (unblocked_) return false;
   Frame& f = ring_[(head_ + count_) % ring_.size()];
-  std::memcpy(f.data.data(), payload.data(), payload.size());
-  f.size = payload.size();
-  ++count_;
+  f.size = write(f.data);
+  if (f.size > 0) ++count_;
   return true;
+}
+
+bool SenderStream::push(std::span<const std::uint8_t> payload) {
+  if (payload.size() > kMaxPayload) return false;
+  return push([&](std::span<std::uint8_t> out) {
+    std::memcpy(out.data(), payload.data(), payload.size());
+    return payload.size();
+  });
 }
 
 bool SenderStream::wait_drained() {

@@ -59,8 +59,14 @@ class SenderStream {
   void set_capacity(std::size_t frames);
   std::size_t capacity() const;
 
-  // Streaming thread: queues one payload, blocking while the ring is full. False when woken by
-  // unblock() (flushing) or when the payload is too large.
+  // Writes one frame into `out` (kMaxPayload bytes); returns its size, 0 to queue nothing.
+  using FrameWriter = std::function<std::size_t(std::span<std::uint8_t> out)>;
+  // Streaming thread: blocks while the ring is full, then has `write` fill the free slot (under
+  // the ring's lock, so whatever `write` depends on, e.g. the DAVE key, is current when the frame
+  // enters the ring: a flush() after a key change leaves no frame made with the old key). False
+  // when woken by unblock() (flushing) before there was room.
+  bool push(const FrameWriter& write);
+  // The same for a ready payload; false also when it is too large.
   bool push(std::span<const std::uint8_t> payload);
   // Streaming thread: waits until every queued frame has been sent (or unblock()).
   bool wait_drained();

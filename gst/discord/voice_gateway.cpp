@@ -66,7 +66,7 @@ void VoiceGateway::connect(const VoiceCredentials& credentials) {
   last_seq_ = -1;
   stream_->clear_transport();
   dave_.reset();
-  transform_->clear();
+  leave_e2ee_group();
   open();
 }
 
@@ -138,11 +138,19 @@ void VoiceGateway::on_ws_connected(GObject* source, GAsyncResult* result, gpoint
     json_object_set_string_member(d, "user_id", self.credentials_.user_id.c_str());
     // A new session: any MLS group of the old one is gone.
     self.dave_ = self.make_dave_client();
-    self.transform_->clear();
+    self.leave_e2ee_group();
     json_object_set_int_member(d, "max_dave_protocol_version", self.dave_ ? 1 : 0);
     self.send_op(kIdentify, d);
   }
   json_object_unref(d);
+}
+
+void VoiceGateway::leave_e2ee_group() {
+  if (!transform_->active()) return;
+  // In this order: the streaming thread encrypts under the ring's lock, so once the key is gone
+  // the flush leaves no frame made with it.
+  transform_->clear();
+  stream_->flush();
 }
 
 void VoiceGateway::send_op(int op, JsonObject* d) {
@@ -198,6 +206,7 @@ std::unique_ptr<DaveGatewayClient> VoiceGateway::make_dave_client() {
   callbacks.changed = [this](const E2eeStatus& status) {
     if (listener_) listener_->on_e2ee(status);
   };
+  callbacks.leave_group = [this] { leave_e2ee_group(); };
   return std::make_unique<DaveGatewayClient>(user, channel, transform_, std::move(callbacks));
 }
 

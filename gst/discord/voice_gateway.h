@@ -67,6 +67,8 @@ class VoiceGateway : public std::enable_shared_from_this<VoiceGateway> {
   void handle_binary(const std::uint8_t* data, gsize size);
   // A DAVE client when the credentials carry a channel id (the MLS group id), else null.
   std::unique_ptr<DaveGatewayClient> make_dave_client();
+  // Stops end-to-end encryption and drops the frames queued under the old group's key.
+  void leave_e2ee_group();
   void handle_hello(JsonObject* d);
   void handle_ready(JsonObject* d);
   void handle_session_description(JsonObject* d);

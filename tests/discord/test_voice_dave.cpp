@@ -233,5 +233,30 @@ TEST_F(VoiceSinkDave, ResumeKeepsTheGroupAndItsKeys) {
   EXPECT_EQ(unexpected_errors_, 0);
 }
 
+// Left alone in the group, the sink gets op 24 {epoch 1} + op 21 {transition 0}: it drops the
+// epoch (frames pass in the clear, as @discordjs/voice's reset session) and sends a new key
+// package; when a member joins again, a new group starts at epoch 1 and encryption resumes.
+TEST_F(VoiceSinkDave, SoleMemberResetThenANewGroup) {
+  ASSERT_NO_FATAL_FAILURE(start_encrypted());
+  const std::string first_code = sink_privacy_code();
+  server_->command(std::string("dave-member leave ") + kDaveyMember);
+  ASSERT_TRUE(server_->wait_event("dave_reset"));
+  ASSERT_TRUE(wait_sink_epoch(0));
+  EXPECT_EQ(sink_privacy_code(), "");
+  server_->clear_events();
+  server_->command(std::string("dave-member join ") + kDaveyMember);
+  ASSERT_TRUE(wait_execute(1));
+  const std::string davey_code = davey_privacy_code(1);
+  ASSERT_TRUE(wait_sink_epoch(1));
+  EXPECT_EQ(sink_privacy_code(), davey_code);
+  EXPECT_NE(davey_code, first_code);  // a new group, new secrets
+  ASSERT_TRUE(wait_e2ee_frames(kRing));
+  auto regrouped = settled_report(false);
+  ASSERT_TRUE(wait_e2ee_frames(25));
+  auto report = pause_and_report();
+  expect_all_decrypted(report.get(), 25 - kRing, regrouped.get());
+  EXPECT_EQ(unexpected_errors_, 0);
+}
+
 }  // namespace
 }  // namespace lava::test

@@ -86,12 +86,14 @@ class VoiceSinkDave : public VoiceSinkTest {
   // The server's report once every encrypted frame that arrived has been through the davey
   // member (and, when `silent`, the sink's trailing silence has arrived).
   JsonObjectPtr settled_report(bool silent) {
-    return server_->report_when([silent](JsonObject* r) {
-      JsonObject* s = first_stream(r);
-      return s && (!silent || member_int(s, "trailing_silence") >= 5) &&
-             member_int(s, "e2ee_decrypted") + member_int(s, "e2ee_failures") ==
-                 member_int(s, "e2ee_frames");
-    });
+    return server_->report_when(
+        [silent](JsonObject* r) {
+          JsonObject* s = first_stream(r);
+          return s && (!silent || member_int(s, "trailing_silence") >= 5) &&
+                 member_int(s, "e2ee_decrypted") + member_int(s, "e2ee_failures") ==
+                     member_int(s, "e2ee_frames");
+        },
+        5000);
   }
 
   JsonObjectPtr pause_and_report() {

@@ -93,12 +93,14 @@ bool DaveGatewayClient::handle_json(int op, JsonObject* d) {
     case kDavePrepareEpoch:
       // Epoch 1 = a new group (first members, or the sole member left): start over.
       if (int_member(d, "epoch") == 1) {
-        protocol_version_ = static_cast<int>(int_member(d, "protocol_version"));
+        if (const gint64 version = int_member(d, "protocol_version"); version >= 0)
+          protocol_version_ = static_cast<int>(version);
         callbacks_.leave_group();
         if (protocol_version_ >= 1) {
           if (!session_) session_.emplace(user_id_, channel_id_);
           callbacks_.send_binary(session_->reset());
         }
+        report();
       }
       return true;
     default:
@@ -122,7 +124,7 @@ void DaveGatewayClient::execute_transition(std::uint16_t transition_id) {
   if (protocol_version_ >= 1 && session_ && session_->established())
     media_->set_ratchet(*session_->ratchet_for(user_id_));
   else
-    media_->clear();  // downgrade to version 0: receivers still hold our last epoch
+    media_->clear();  // version 0 (downgrade) or no group yet: frames pass in the clear
   report();
 }
 

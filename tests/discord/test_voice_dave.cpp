@@ -87,8 +87,8 @@ class VoiceSinkDave : public VoiceSinkTest {
   // member (and, when `silent`, the sink's trailing silence has arrived).
   JsonObjectPtr settled_report(bool silent) {
     return server_->report_when(
-        [silent](JsonObject* r) {
-          JsonObject* s = first_stream(r);
+        [this, silent](JsonObject* r) {
+          JsonObject* s = stream_of(r);
           return s && (!silent || member_int(s, "trailing_silence") >= 5) &&
                  member_int(s, "e2ee_decrypted") + member_int(s, "e2ee_failures") ==
                      member_int(s, "e2ee_frames");
@@ -105,9 +105,9 @@ class VoiceSinkDave : public VoiceSinkTest {
   // With `since` (an earlier report), the per-stream counts are taken from there on, and only
   // this sink's part in the group is judged (not every commit of the call).
   void expect_all_decrypted(JsonObject* report, gint64 min_frames, JsonObject* since = nullptr) {
-    JsonObject* s = first_stream(report);
+    JsonObject* s = stream_of(report);
     ASSERT_TRUE(s);
-    JsonObject* before = since ? first_stream(since) : nullptr;
+    JsonObject* before = since ? stream_of(since) : nullptr;
     auto count = [&](const char* name) {
       return member_int(s, name) - (before ? member_int(before, name) : 0);
     };
@@ -132,7 +132,42 @@ class VoiceSinkDave : public VoiceSinkTest {
               static_cast<gint64>(counter("frames-e2ee")));
   }
 
+  // Judges the stream from the point where the frames queued before a group change (dropped,
+  // or sent in the clear as @discordjs/voice does while it has no group) have left: a ring's
+  // worth of encrypted ones pushed since. Pauses the sink.
+  void expect_decrypts_from_now(int frames = 25) {
+    ASSERT_TRUE(wait_e2ee_frames(kRing));
+    auto from = settled_report(false);
+    ASSERT_TRUE(wait_e2ee_frames(frames));
+    auto report = pause_and_report();
+    expect_all_decrypted(report.get(), frames - kRing, from.get());
+  }
+
+  // After the sink left its group: a new group at epoch 1 with davey's code (new secrets), and
+  // every frame in it decrypts.
+  void expect_new_group(const std::string& old_code) {
+    ASSERT_TRUE(wait_execute(1));
+    const std::string davey_code = davey_privacy_code(1);
+    ASSERT_TRUE(wait_sink_epoch(1));
+    EXPECT_EQ(sink_privacy_code(), davey_code);
+    EXPECT_NE(davey_code, old_code);
+    expect_decrypts_from_now();
+  }
+
+  // The sink's stream in a report: the one with ssrc_ once set (a fresh Identify gets a new
+  // SSRC), else the only one.
+  JsonObject* stream_of(JsonObject* report) {
+    if (ssrc_ == 0) return first_stream(report);
+    JsonArray* streams = json_object_get_array_member(report, "streams");
+    for (guint i = 0; streams && i < json_array_get_length(streams); ++i) {
+      JsonObject* s = json_array_get_object_element(streams, i);
+      if (member_int(s, "ssrc") == ssrc_) return s;
+    }
+    return nullptr;
+  }
+
   std::unique_ptr<VoiceServerProcess> server_;
+  gint64 ssrc_ = 0;
 };
 
 TEST_F(VoiceSinkDave, DaveyMemberDecryptsEveryFrame) {
@@ -193,18 +228,12 @@ TEST_F(VoiceSinkDave, CorruptCommitFromTheServerResetsTheGroupInsteadOfFailing) 
     ASSERT_TRUE(wait_execute(3));
     ASSERT_TRUE(wait_sink_epoch(3));
   }
-  // Judge from the point where the frames queued while the sink was out of the group (sent in
-  // the clear, as @discordjs/voice does) have left: a ring's worth of encrypted ones pushed since.
-  ASSERT_TRUE(wait_e2ee_frames(kRing));
-  auto rejoined_report = settled_report(false);
-  ASSERT_TRUE(wait_e2ee_frames(30));
+  ASSERT_NO_FATAL_FAILURE(expect_decrypts_from_now());
   // The gateway refuses the davey member's first commit when our new key package's Add arrives
   // after its Remove (it wants every proposal of the epoch); nothing of ours may be refused.
   while (auto r = server_->wait_event("dave_rejected", 100))
     EXPECT_STRNE(json_object_get_string_member(r.get(), "user"), "333")
         << json_object_get_string_member(r.get(), "reason");
-  auto report = pause_and_report();
-  expect_all_decrypted(report.get(), 30 - kRing, rejoined_report.get());
   // Garbage in the other binary ops: reported, never fatal.
   ASSERT_NE(gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
   server_->command("send-binary 27 00ff");
@@ -247,16 +276,25 @@ TEST_F(VoiceSinkDave, SoleMemberResetThenANewGroup) {
   EXPECT_EQ(sink_privacy_code(), "");
   server_->clear_events();
   server_->command(std::string("dave-member join ") + kDaveyMember);
-  ASSERT_TRUE(wait_execute(1));
-  const std::string davey_code = davey_privacy_code(1);
-  ASSERT_TRUE(wait_sink_epoch(1));
-  EXPECT_EQ(sink_privacy_code(), davey_code);
-  EXPECT_NE(davey_code, first_code);  // a new group, new secrets
-  ASSERT_TRUE(wait_e2ee_frames(kRing));
-  auto regrouped = settled_report(false);
-  ASSERT_TRUE(wait_e2ee_frames(25));
-  auto report = pause_and_report();
-  expect_all_decrypted(report.get(), 25 - kRing, regrouped.get());
+  ASSERT_NO_FATAL_FAILURE(expect_new_group(first_code));
+  EXPECT_EQ(unexpected_errors_, 0);
+}
+
+// Session no longer valid (4006): a fresh Identify is a new member with a new group; the frames
+// queued under the old group's key are dropped, and the new group's frames all decrypt.
+TEST_F(VoiceSinkDave, FreshIdentifyJoinsANewGroup) {
+  ASSERT_NO_FATAL_FAILURE(start_encrypted());
+  const std::string first_code = sink_privacy_code();
+  server_->clear_events();
+  ASSERT_TRUE(wait_message(GST_MESSAGE_ELEMENT, "discordvoice-connected"));
+  server_->command("close 4006 Session no longer valid");
+  ASSERT_TRUE(server_->wait_event("identify"));
+  auto connected = wait_message(GST_MESSAGE_ELEMENT, "discordvoice-connected");
+  ASSERT_TRUE(connected);
+  guint ssrc = 0;
+  gst_structure_get_uint(gst_message_get_structure(connected.get()), "ssrc", &ssrc);
+  ssrc_ = ssrc;
+  ASSERT_NO_FATAL_FAILURE(expect_new_group(first_code));
   EXPECT_EQ(unexpected_errors_, 0);
 }
 

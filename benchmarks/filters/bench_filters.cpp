@@ -1,7 +1,8 @@
 // ns per 48 kHz stereo frame for each Lavalink filter element and for lavafilters with all ten
 // filters on, next to a stock GStreamer approximation measured in the same run, both driven the
 // same way (GstHarness, 20 ms F32 buffers, a fresh buffer copy per push, like a decoder hands
-// out). `identity` is that driving cost alone. Usage: bench-filters [seconds per case, default 1]
+// out). `identity` is that driving cost alone.
+// Usage: bench-filters [seconds per case, default 1] [only the cases whose name contains this]
 #include <gst/check/gstharness.h>
 
 #include <chrono>
@@ -89,6 +90,7 @@ int main(int argc, char** argv) {
   gst_init(&argc, &argv);
   if (!lava_plugin_register_static()) return 1;
   const double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
+  const std::string only = argc > 2 ? argv[2] : "";
   const std::vector<Case> cases = {
       {"identity (driving cost)", "identity", ""},
       {"volume", "lavavolume volume=1.5", "volume volume=2.0"},
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
   std::printf("%-24s %12s %12s %8s %14s\n", "filter", "ours ns/fr", "stock ns/fr", "ratio",
               "ours % core");
   for (const Case& c : cases) {
+    if (std::string(c.name).find(only) == std::string::npos) continue;
     const double ours = ns_per_frame(c.ours, seconds, c.filters);
     const double stock = c.stock.empty() ? 0 : ns_per_frame(c.stock, seconds);
     // One 48 kHz stream needs 48000 frames per second.

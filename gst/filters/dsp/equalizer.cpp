@@ -51,15 +51,19 @@ void EqualizerChannel(DD dd, float* samples, std::size_t frames, std::size_t str
     // Ramp::at: from + (to - from) * (f + 1) / frames, written as to - (to - from) * rest.
     const VD rest = hn::Set(dd, 1.0 - static_cast<double>(f + 1) * inv_frames);
     VD sum = hn::Zero(dd);
+    // Unrolled, so the band states stay in registers from frame to frame.
+#pragma GCC unroll 16
     for (std::size_t v = 0; v < kVectors; ++v) {
-      const VD y = hn::MulAdd(a[v], dx, hn::NegMulAdd(b[v], s2[v], hn::Mul(g[v], s1[v])));
+      // Only the last multiply-add waits for the previous frame's output.
+      const VD y = hn::MulAdd(g[v], s1[v], hn::MulAdd(a[v], dx, hn::Neg(hn::Mul(b[v], s2[v]))));
       s2[v] = s1[v];
       s1[v] = y;
       const VD weight = moving ? hn::NegMulAdd(delta[v], rest, gain[v]) : gain[v];
       sum = hn::MulAdd(weight, y, sum);
     }
     const double out = 4.0 * (0.25 * in + hn::GetLane(hn::SumOfLanes(dd, sum)));
-    sample = static_cast<float>(std::clamp(out, -1.0, 1.0));
+    // min/max, not std::clamp: GCC turns that into two branches.
+    sample = static_cast<float>(std::min(std::max(out, -1.0), 1.0));
   }
   for (std::size_t v = 0; v < kVectors; ++v) {
     hn::Store(s1[v], dd, y1 + v * lanes);

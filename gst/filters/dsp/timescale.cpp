@@ -17,6 +17,7 @@ void Timescale::configure(unsigned rate, unsigned channels) {
   channels_ = channels;
   st_->setChannels(channels);
   st_->setSampleRate(rate);
+  st_->setSetting(SETTING_USE_QUICKSEEK, 1);
   silence_.assign(kSilenceFrames * channels, 0.0f);
   clear();
   st_->setTempo(speed_);

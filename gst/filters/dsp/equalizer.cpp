@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "filters/dsp/equalizer.cpp"
@@ -146,6 +147,10 @@ void Equalizer::process(std::span<float> interleaved) {
   if (channels == 0) return;
   const std::size_t frames = interleaved.size() / channels;
   if (frames == 0) return;
+  // EqualizerRun finds y2 and the inputs at these offsets from y1.
+  static_assert(offsetof(ChannelState, y2) == kLanes * sizeof(double));
+  static_assert(offsetof(ChannelState, x1) == 2 * kLanes * sizeof(double));
+  static_assert(offsetof(ChannelState, x2) == offsetof(ChannelState, x1) + sizeof(double));
   apply_simd_cap();
   HWY_DYNAMIC_DISPATCH(EqualizerRun)
   (interleaved.data(), frames, channels, state_.data()->y1.data(),

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hwy_targets.h"
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "filters/dsp/distortion.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstddef>
 
+#include "hwy_targets.h"
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "filters/dsp/equalizer.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep

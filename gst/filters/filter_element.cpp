@@ -25,8 +25,9 @@ struct State {
   std::mutex lock;  // guards `requested`
   lava::filters::FilterParams requested;
   std::atomic<guint64> generation{1};
+  std::atomic<GstClockTime> latency{0};  // what the timescale adds, 0 while it is off
 
-  // Streaming thread only.
+  // Streaming thread only (but chain.apply_timescale(), which any thread may call).
   guint64 applied_generation = 0;
   lava::dsp::FilterChain chain;
   GstAudioInfo info{};
@@ -54,6 +55,30 @@ void sync_params(State* s) {
   }
   s->applied_generation = generation;
   s->chain.set_params(params);
+}
+
+// Stores what the timescale in `params` holds back and tells the pipeline if that changed.
+void refresh_latency(State* s, const lava::filters::FilterParams& params) {
+  const double seconds =
+      lava::filters::timescale_active(params) ? s->chain.timescale().latency_seconds() : 0.0;
+  const auto latency = static_cast<GstClockTime>(seconds * GST_SECOND);
+  if (s->latency.exchange(latency) == latency) return;
+  GstObject* element = s->srcpad != nullptr ? GST_OBJECT_PARENT(s->srcpad) : nullptr;
+  if (element != nullptr)
+    gst_element_post_message(GST_ELEMENT(element), gst_message_new_latency(element));
+}
+
+// Upstream's latency plus what the timescale holds back.
+gboolean src_query(GstPad* pad, GstObject* parent, GstQuery* query) {
+  if (GST_QUERY_TYPE(query) != GST_QUERY_LATENCY) return gst_pad_query_default(pad, parent, query);
+  State* s = state_of(LAVA_FILTER_ELEMENT(parent));
+  if (!gst_pad_peer_query(s->sinkpad, query)) return FALSE;
+  gboolean live = FALSE;
+  GstClockTime min = 0, max = GST_CLOCK_TIME_NONE;
+  gst_query_parse_latency(query, &live, &min, &max);
+  const GstClockTime ours = s->latency.load();
+  gst_query_set_latency(query, live, min + ours, GST_CLOCK_TIME_IS_VALID(max) ? max + ours : max);
+  return TRUE;
 }
 
 // Pushes whatever SoundTouch has ready, post-processed and stamped.
@@ -160,6 +185,7 @@ bool configure(LavaFilterElement* self, State* s, GstCaps* caps) {
   s->chain.configure(static_cast<unsigned>(GST_AUDIO_INFO_RATE(&info)), channels);
   s->applied_generation = 0;  // re-apply the parameters to the fresh chain
   sync_params(s);
+  refresh_latency(s, lava_filter_element_params(self));
   s->pool = gst_buffer_pool_new();
   GstStructure* config = gst_buffer_pool_get_config(s->pool);
   gst_buffer_pool_config_set_params(config, caps, kOutFrames * channels * sizeof(float), 0, 0);
@@ -278,6 +304,7 @@ static void lava_filter_element_constructed(GObject* object) {
   s->srcpad = gst_pad_new_from_template(gst_element_class_get_pad_template(klass, "src"), "src");
   gst_pad_set_chain_function(s->sinkpad, chain_func);
   gst_pad_set_event_function(s->sinkpad, sink_event);
+  gst_pad_set_query_function(s->srcpad, src_query);
   GST_PAD_SET_PROXY_CAPS(s->sinkpad);
   GST_PAD_SET_PROXY_CAPS(s->srcpad);
   gst_element_add_pad(GST_ELEMENT(self), s->sinkpad);
@@ -301,9 +328,17 @@ void lava_filter_element_class_add_templates(GstElementClass* klass, const char*
 bool lava_filter_element_update(LavaFilterElement* self,
                                 const std::function<bool(lava::filters::FilterParams&)>& change) {
   State* s = state_of(self);
-  std::lock_guard<std::mutex> guard(s->lock);
-  if (!change(s->requested)) return false;
-  s->generation.fetch_add(1, std::memory_order_release);
+  lava::filters::FilterParams now;
+  {
+    std::lock_guard<std::mutex> guard(s->lock);
+    if (!change(s->requested)) return false;
+    // Under the lock, so the streaming thread never sees a new pitch or rate before SoundTouch
+    // has it (and would redesign SoundTouch's filter itself, allocating).
+    s->chain.apply_timescale(s->requested);
+    s->generation.fetch_add(1, std::memory_order_release);
+    now = s->requested;
+  }
+  refresh_latency(s, now);
   return true;
 }
 

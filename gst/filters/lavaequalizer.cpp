@@ -6,7 +6,9 @@
  * wide), output = clamp(4 * (0.25 * x + sum(gain_i * band_i(x))), -1, 1). Gains run from -0.25
  * (band muted) through 0 (unchanged) to 1.0; 0.25 doubles a band. The coefficients are designed
  * for the stream's rate (lavaplayer only has 48 kHz). All gains 0 is passthrough. Set the gains
- * one at a time (band0 … band14) or all at once with `bands`.
+ * one at a time by index (band0 … band14) or all at once with `bands`: a string of up to 15
+ * gains ("0.3 0.2 …" or GStreamer's array syntax "<0.3, 0.2, …>"), or a GstValueArray of numbers
+ * through g_object_set_property() (GStreamer turns it into the array syntax, six decimals).
  *
  * ## Example launch line
  * |[
@@ -17,7 +19,9 @@
 #include "lavaequalizer.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "gobject_ptr.h"
@@ -68,19 +72,42 @@ void enable(FilterParams& p) {
   p.has_equalizer = true;
 }
 
-// "g0 g1 ..." (spaces or commas): up to 15 gains, missing ones 0. False if any is not a number
-// in range.
+bool separator(char c) {
+  return c == ' ' || c == ',' || c == '\t';
+}
+
+// "g0 g1 ..." (spaces or commas), or GStreamer's array syntax "<g0, g1, ...>" with optional
+// "(double)"-style type prefixes: what gst-launch passes for bands="<...>" and what a GstValueArray
+// set with g_object_set_property() turns into. Up to 15 gains, missing ones 0. False if any is
+// not a number in range.
 bool parse_bands(const char* text, std::array<float, kEqualizerBands>& gains) {
   gains.fill(0.0f);
-  const char* p = text != nullptr ? text : "";
+  std::string_view rest = text != nullptr ? text : "";
+  auto skip_separators = [&] {
+    while (!rest.empty() && separator(rest.front())) rest.remove_prefix(1);
+    while (!rest.empty() && separator(rest.back())) rest.remove_suffix(1);
+  };
+  skip_separators();
+  if (!rest.empty() && rest.front() == '<') {
+    if (rest.back() != '>') return false;
+    rest = rest.substr(1, rest.size() - 2);
+  }
+  const std::string numbers(rest);
+  const char* p = numbers.c_str();
   for (int b = 0;; ++b) {
-    while (*p == ' ' || *p == ',' || *p == '\t') ++p;
+    while (separator(*p)) ++p;
     if (*p == '\0') return true;
+    if (*p == '(') {
+      const char* close = std::strchr(p, ')');
+      if (close == nullptr) return false;
+      p = close + 1;
+    }
     char* end = nullptr;
     const double v = std::strtod(p, &end);
-    if (b >= kEqualizerBands || end == p || v < -0.25 || v > 1.0) return false;
+    if (b >= kEqualizerBands || end == p || !(v >= -0.25 && v <= 1.0)) return false;
     gains[static_cast<std::size_t>(b)] = static_cast<float>(v);
     p = end;
+    if (*p != '\0' && !separator(*p)) return false;
   }
 }
 
@@ -130,7 +157,8 @@ static void lava_equalizer_class_init(LavaEqualizerClass* klass) {
       gobject_class, kPropBands,
       g_param_spec_string("bands", "Bands",
                           "All 15 gains (-0.25 to 1.0, 0 = unchanged) separated by spaces or "
-                          "commas, lowest band first; missing ones are 0",
+                          "commas, or as an array \"<g0, g1, ...>\" (a GstValueArray also "
+                          "works), lowest band first; missing ones are 0",
                           "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
                           static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                                                    GST_PARAM_MUTABLE_PLAYING)));

@@ -6,7 +6,10 @@
  * shifts and keeps tempo, rate resamples (both). Output is re-stamped contiguously and the output
  * segment's applied-rate carries speed * rate, so stream time (the position a sink reports) stays
  * the media position and seeks stay right. The SoundTouch tail is drained at EOS. All 1.0 is
- * passthrough.
+ * passthrough. While active, the latency query adds what SoundTouch holds back (about 100 ms),
+ * and a latency message goes out when that changes. A new pitch or rate is handed to SoundTouch
+ * in the thread that sets the property, so its filter redesign never allocates in the streaming
+ * thread.
  *
  * ## Example launch line
  * |[

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "analysis/dsp/simd_targets.h"
 #include "audio_helpers.h"
 #include "filters/dsp/channel_mix.h"
 #include "filters/dsp/distortion.h"
@@ -84,21 +85,64 @@ TEST(Kernels, Rotation) {
   expect_close(got, want);
 }
 
-TEST(Kernels, Distortion) {
-  const auto x = test_signal();
-  lava::dsp::DistortionParams p{0.1, 1.5, 0.2, 2.0, 0.3, 0.5, 0.05, 0.8};
-  lava::dsp::Distortion k;
-  k.set_params(p);
-  k.reset();
-  auto got = in_blocks(x, [&](std::span<float> s) { k.process(s); });
-  std::vector<double> want(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double v = x[i];
-    const double y = 0.05 + 0.8 * (0.1 + std::sin(v * 1.5)) * (0.2 + std::cos(v * 2.0)) *
-                                (0.3 + std::tan(v * 0.5));
-    want[i] = std::clamp(y, -1.0, 1.0);
+double distortion_reference(const lava::dsp::DistortionParams& p, double v) {
+  const double y = p.offset + p.scale * (p.sin_offset + std::sin(v * p.sin_scale)) *
+                                  (p.cos_offset + std::cos(v * p.cos_scale)) *
+                                  (p.tan_offset + std::tan(v * p.tan_scale));
+  return std::clamp(y, -1.0, 1.0);
+}
+
+// Every SIMD path (the portable scalar one first) against the double formula, with arguments
+// from small to several periods of sin/cos; and each path against the scalar one.
+TEST(Kernels, DistortionEverySimdPath) {
+  auto x = test_signal();
+  const auto loud = sine(x.size() / 2, 97, 2, 48000, 0, 3.0);
+  x.insert(x.end(), loud.begin(), loud.end());
+  const lava::dsp::DistortionParams settings[] = {
+      {0.1, 1.5, 0.2, 2.0, 0.3, 0.5, 0.05, 0.8},
+      {0, 4.0, -0.5, 3.0, 0, 0.4, 0, 0.3},
+      {0.5, 12.0, 0.1, 7.0, 0.2, 0.25, -0.1, 0.6},
+  };
+  ASSERT_GE(lava::dsp::simd_targets().size(), 1u);
+  for (const auto& p : settings) {
+    std::vector<double> want(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) want[i] = distortion_reference(p, x[i]);
+    std::vector<float> scalar;
+    for (std::int64_t target : lava::dsp::simd_targets()) {
+      SCOPED_TRACE(lava::dsp::simd_target_name(target));
+      lava::dsp::ScopedSimdTarget scoped(target);
+      lava::dsp::Distortion k;
+      k.set_params(p);
+      k.reset();
+      auto got = in_blocks(x, [&](std::span<float> s) { k.process(s); });
+      expect_close(got, want);
+      if (scalar.empty()) scalar = got;
+      for (std::size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], scalar[i], 2e-6) << i;
+    }
   }
-  expect_close(got, want);
+}
+
+// A change fades between the two curves across one block, the same on every path.
+TEST(Kernels, DistortionChangeCrossFades) {
+  const auto x = test_signal(1000);
+  const lava::dsp::DistortionParams a{0.1, 1.5, 0.2, 2.0, 0.3, 0.5, 0.05, 0.8};
+  const lava::dsp::DistortionParams b{0, 4.0, -0.5, 3.0, 0, 0.4, 0, 0.3};
+  for (std::int64_t target : lava::dsp::simd_targets()) {
+    SCOPED_TRACE(lava::dsp::simd_target_name(target));
+    lava::dsp::ScopedSimdTarget scoped(target);
+    lava::dsp::Distortion k;
+    k.set_params(a);
+    k.reset();
+    k.set_params(b);
+    auto got = x;
+    k.process(got);
+    std::vector<double> want(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const double t = double(i + 1) / double(x.size());
+      want[i] = (1 - t) * distortion_reference(a, x[i]) + t * distortion_reference(b, x[i]);
+    }
+    expect_close(got, want);
+  }
 }
 
 TEST(Kernels, ChannelMix) {

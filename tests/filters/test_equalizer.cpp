@@ -6,6 +6,7 @@
 #include <complex>
 #include <vector>
 
+#include "analysis/dsp/simd_targets.h"
 #include "audio_helpers.h"
 #include "filters/dsp/equalizer.h"
 
@@ -94,37 +95,61 @@ TEST_P(EqualizerResponse, BandCentresWithinATenthOfADecibelOfTheDesign) {
 
 INSTANTIATE_TEST_SUITE_P(Rates, EqualizerResponse, ::testing::Values(44100, 48000));
 
-TEST(Equalizer, MatchesDoubleReference) {
+// Every SIMD path (the portable scalar one first) against the double recursion, including a
+// gain change ramping across the second block; and each path against the scalar one.
+TEST(Equalizer, EverySimdPathMatchesDoubleReference) {
   auto x = lava::test::sine(9600, 180, 2, 48000, 0, 0.2);
   const auto y = lava::test::sine(9600, 5000, 2, 48000, 0, 0.1);
   for (std::size_t i = 0; i < x.size(); ++i) x[i] += y[i];
   const std::array<float, kEqualizerBandCount> gains = {0.3f, 0,      0.1f, -0.2f, 0.5f, 0, 0.2f, 0,
                                                         0,    -0.25f, 0.1f, 0,     0.4f, 0, 0.2f};
+  std::array<float, kEqualizerBandCount> later = gains;
+  later[0] = -0.1f;
+  later[9] = 0.6f;
+  later[14] = 1.0f;
+  const std::size_t split = 4000, ramp_end = 7001;
   const auto in = x;
-  lava::dsp::Equalizer eq;
-  eq.configure(48000, 2);
-  eq.set_gains(gains);
-  eq.reset();
-  eq.process(std::span<float>(x).first(2 * 4000));
-  eq.process(std::span<float>(x).subspan(2 * 4000));
   double xh[2][2] = {}, yh[2][kEqualizerBandCount][2] = {};
-  double worst = 0;
+  std::vector<double> want(in.size());
   for (std::size_t f = 0; f < in.size() / 2; ++f)
     for (int c = 0; c < 2; ++c) {
       const double v = in[2 * f + c];
       double out = 0.25 * v;
+      // The second block ramps linearly from `gains` to `later`, reached at its last frame.
+      const double t = f < split      ? 0
+                       : f < ramp_end ? double(f - split + 1) / double(ramp_end - split)
+                                      : 1;
       for (int b = 0; b < kEqualizerBandCount; ++b) {
         const auto k = design_equalizer_band(kEqualizerCentresHz[b], 48000);
         const double r = k.alpha * (v - xh[c][1]) + k.gamma * yh[c][b][0] - k.beta * yh[c][b][1];
         yh[c][b][1] = yh[c][b][0];
         yh[c][b][0] = r;
-        out += gains[b] * r;
+        out += (gains[b] + t * (double(later[b]) - gains[b])) * r;
       }
       xh[c][1] = xh[c][0];
       xh[c][0] = v;
-      worst = std::max(worst, std::abs(x[2 * f + c] - std::clamp(4 * out, -1.0, 1.0)));
+      want[2 * f + c] = std::clamp(4 * out, -1.0, 1.0);
     }
-  EXPECT_LE(worst, 1e-5);
+  std::vector<float> scalar;
+  for (std::int64_t target : lava::dsp::simd_targets()) {
+    SCOPED_TRACE(lava::dsp::simd_target_name(target));
+    lava::dsp::ScopedSimdTarget scoped(target);
+    auto got = in;
+    lava::dsp::Equalizer eq;
+    eq.configure(48000, 2);
+    eq.set_gains(gains);
+    eq.reset();
+    eq.process(std::span<float>(got).first(2 * split));
+    eq.set_gains(later);
+    eq.process(std::span<float>(got).subspan(2 * split, 2 * (ramp_end - split)));
+    eq.process(std::span<float>(got).subspan(2 * ramp_end));
+    double worst = 0;
+    for (std::size_t i = 0; i < got.size(); ++i)
+      worst = std::max(worst, std::abs(got[i] - want[i]));
+    EXPECT_LE(worst, 1e-5);
+    if (scalar.empty()) scalar = got;
+    for (std::size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], scalar[i], 1e-6) << i;
+  }
 }
 
 TEST(Equalizer, AllZeroGainsIsIdentity) {

@@ -154,3 +154,61 @@ TEST_F(LavaFilters, SegmentGoesOutBeforeTheTagsThatFollowIt) {
 }
 
 }  // namespace
+
+namespace {
+
+constexpr const char* kNine =
+    R"({"volume":0.6,"equalizer":[{"band":0,"gain":0.2},{"band":9,"gain":0.5}],)"
+    R"("karaoke":{"level":0.7},"tremolo":{"depth":0.6},"vibrato":{"depth":0.8},)"
+    R"("rotation":{"rotationHz":3},"distortion":{"sinScale":3,"scale":0.9,"offset":0.05},)"
+    R"("channelMix":{"leftToRight":0.4},"lowPass":{"smoothing":3}})";
+
+// The single elements with kNine's settings, in the given order.
+std::string single_elements(const std::vector<const char*>& order) {
+  std::string launch;
+  for (const char* e : order) launch += std::string(launch.empty() ? "" : " ! ") + e;
+  return launch;
+}
+
+std::vector<float> run_stereo(GstHarness* h) {
+  gst_harness_set_src_caps_str(
+      h, "audio/x-raw, format=F32LE, rate=48000, channels=2, layout=interleaved");
+  std::vector<float> out;
+  for (std::size_t i = 0; i < 20; ++i) {
+    GstBuffer* b = gst_harness_push_and_pull(h, f32_buffer(sine(960, 330, 2, 48000, i * 960, 0.6)));
+    const auto v = floats(b);
+    out.insert(out.end(), v.begin(), v.end());
+    gst_buffer_unref(b);
+  }
+  gst_harness_teardown(h);
+  return out;
+}
+
+double max_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  EXPECT_EQ(a.size(), b.size());
+  double worst = 0;
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+    worst = std::max(worst, double(std::abs(a[i] - b[i])));
+  return worst;
+}
+
+// Lavalink's audio order (its filter list reversed): lowPass first, volume last. The same filters
+// as single elements in that order give the same output; in the JSON field order they do not.
+TEST(LavaFiltersOrder, RunsLavalinksChainOrder) {
+  const std::vector<const char*> flow = {
+      "lavalowpass smoothing=3",    "lavachannelmix left-to-right=0.4",
+      "lavarotation rotation-hz=3", "lavadistortion sin-scale=3 scale=0.9 offset=0.05",
+      "lavavibrato depth=0.8",      "lavatremolo depth=0.6",
+      "lavakaraoke level=0.7",      "lavaequalizer band0=0.2 band9=0.5",
+      "lavavolume volume=0.6"};
+  GstHarness* lava = gst_harness_new("lavafilters");
+  g_object_set(lava->element, "filters", kNine, nullptr);
+  const auto together = run_stereo(lava);
+  const auto in_flow_order = run_stereo(gst_harness_new_parse(single_elements(flow).c_str()));
+  const std::vector<const char*> json_order(flow.rbegin(), flow.rend());
+  const auto in_json_order = run_stereo(gst_harness_new_parse(single_elements(json_order).c_str()));
+  EXPECT_LE(max_difference(together, in_flow_order), 1e-6);
+  EXPECT_GE(max_difference(together, in_json_order), 1e-2);
+}
+
+}  // namespace

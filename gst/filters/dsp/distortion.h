@@ -18,8 +18,6 @@ struct DistortionParams {
   bool operator==(const DistortionParams&) const = default;
 };
 
-double distort(const DistortionParams& p, double x);
-
 class Distortion {
  public:
   // A change cross-fades from the old curve to the new one over the next block.

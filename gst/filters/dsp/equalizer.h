@@ -10,8 +10,6 @@
 #include <span>
 #include <vector>
 
-#include "ramp.h"
-
 namespace lava::dsp {
 
 inline constexpr int kEqualizerBandCount = 15;
@@ -36,18 +34,20 @@ class Equalizer {
   void process(std::span<float> interleaved);
 
  private:
-  // The bands run side by side: 16 lanes (the 16th idles) in eight 2-wide vectors (GCC vector
-  // extensions: SSE2 on x86-64, NEON on ARM64, plain code elsewhere). Double: lavaplayer's float
-  // recursion is off by up to 6e-5 in the 25 Hz band.
-  using V2 = double __attribute__((vector_size(16)));
-  static constexpr int kVectors = 8;
-  using Lanes = std::array<V2, kVectors>;
-  struct ChannelState {
-    double x1 = 0, x2 = 0;
+  // The bands run side by side as 16 double lanes (the 16th idles) in whatever vectors the CPU
+  // has (Highway, chosen at run time). Double: lavaplayer's float recursion is off by up to 6e-5
+  // in the 25 Hz band.
+  static constexpr int kLanes = 16;
+  using Lanes = std::array<double, kLanes>;
+  struct alignas(64) ChannelState {
     Lanes y1{}, y2{};
+    double x1 = 0, x2 = 0;
   };
-  Lanes alpha_{}, gamma_{}, beta_{};
-  std::array<Ramp, kEqualizerBandCount> gains_{};
+  // alpha, gamma and beta of every lane, one after the other.
+  alignas(64) std::array<double, 3 * kLanes> coefficients_{};
+  // The gains ramp from gain_from_ to gain_to_ across the next block.
+  alignas(64) Lanes gain_from_{};
+  alignas(64) Lanes gain_to_{};
   std::vector<ChannelState> state_;
 };
 

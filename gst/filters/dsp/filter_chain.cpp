@@ -40,8 +40,8 @@ void FilterChain::set_params(const FilterParams& p) {
     vibrato_.set_params(p.vibrato.frequency, p.vibrato.depth);
   if ((tremolo_on_.on = tremolo_active(p)))
     tremolo_.set_params(p.tremolo.frequency, p.tremolo.depth);
-  if ((timescale_on_ = timescale_active(p)))
-    timescale_.set_params(p.timescale.speed, p.timescale.pitch, p.timescale.rate);
+  timescale_on_ = timescale_active(p);
+  apply_timescale(p);
   if ((karaoke_on_.on = stereo_ && karaoke_active(p))) {
     const auto& k = p.karaoke;
     karaoke_.set_params({k.level, k.mono_level, k.filter_band, k.filter_width});
@@ -49,6 +49,11 @@ void FilterChain::set_params(const FilterParams& p) {
   if ((equalizer_on_.on = equalizer_active(p))) equalizer_.set_gains(p.equalizer_gains);
   volume_to_ = static_cast<float>(volume_active(p) ? lavalink_volume_gain(p.volume) : 1.0);
   if (fresh_) settle_stages();
+}
+
+void FilterChain::apply_timescale(const FilterParams& p) {
+  if (timescale_active(p))
+    timescale_.set_params(p.timescale.speed, p.timescale.pitch, p.timescale.rate);
 }
 
 void FilterChain::settle_stages() {

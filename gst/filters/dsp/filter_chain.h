@@ -5,7 +5,9 @@
 // Timescale changes the number of frames, so the caller runs process_pre(), feeds timescale(),
 // and runs process_post() on what comes out. Only active filters run. Switching a filter on or
 // off cross-fades between the dry and the filtered signal over one block, and parameter changes
-// ramp, so nothing clicks. configure() allocates; nothing else does.
+// ramp, so nothing clicks. configure() allocates, and so does SoundTouch when set_params()
+// brings a new timescale pitch or rate (unless apply_timescale() brought it first); nothing
+// else does.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +33,10 @@ class FilterChain {
 
   void configure(unsigned rate, unsigned channels);
   void set_params(const filters::FilterParams& params);
+  // Any thread, also while another one streams: hands the timescale part of `params` to
+  // SoundTouch now, so that the allocations a new pitch or rate makes happen in the caller's
+  // thread; set_params() with the same values then changes nothing there.
+  void apply_timescale(const filters::FilterParams& params);
   // Forget all signal history (flushing seek, new stream).
   void reset();
 

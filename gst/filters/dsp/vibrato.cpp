@@ -1,6 +1,7 @@
 #include "vibrato.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "oscillator.h"
@@ -11,7 +12,8 @@ void Vibrato::configure(double rate, unsigned channels) {
   rate_ = rate;
   channels_ = channels;
   max_delay_ = std::floor(0.002 * rate);
-  size_ = std::max<std::size_t>(static_cast<std::size_t>(0.002 * rate * 2), 8);
+  size_ = std::max(static_cast<std::size_t>(0.002 * rate * 2),
+                   static_cast<std::size_t>(max_delay_ + kExtraDelay) + kChunk + 4);
   ring_.assign((size_ + kMargin) * channels, 0.0f);
   reset();
 }
@@ -48,23 +50,39 @@ void Vibrato::process(std::span<float> interleaved) {
   lfo.start(phase_, step);
   const bool moving = depth_.moving();
   double depth = depth_.target();
-  for (std::size_t f = 0; f < frames; ++f) {
-    if (moving) depth = depth_.at(f, frames);
-    const double delay = (lfo.sin() + 1) * 0.5 * depth * max_delay_ + kExtraDelay;
-    lfo.advance();
-    double read = static_cast<double>(write_) - 1 - delay;
-    while (read < 0) read += static_cast<double>(size_);
-    const auto index = static_cast<std::size_t>(read);
-    const auto frac = static_cast<float>(read - static_cast<double>(index));
+  std::array<std::size_t, kChunk> index;
+  std::array<float, kChunk> frac;
+  for (std::size_t start = 0; start < frames; start += kChunk) {
+    const std::size_t n = std::min(kChunk, frames - start);
+    // Where each frame reads: the LFO is the only serial part, so it runs alone.
+    std::size_t write = write_;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (moving) depth = depth_.at(start + k, frames);
+      const double delay = (lfo.sin() + 1) * 0.5 * depth * max_delay_ + kExtraDelay;
+      lfo.advance();
+      double read = static_cast<double>(write) - 1 - delay;
+      if (read < 0) read += static_cast<double>(size_);  // delay < size_
+      index[k] = static_cast<std::size_t>(read);
+      frac[k] = static_cast<float>(read - static_cast<double>(index[k]));
+      if (++write == size_) write = 0;
+    }
+    // Per channel, the chunk's input goes into the ring first: a frame reads only what earlier
+    // frames wrote, and the ring has room for a chunk beyond the longest delay, so no later
+    // frame of the chunk overwrites it. Then the reads, which no longer wait on each other.
     for (unsigned c = 0; c < channels_; ++c) {
       float* ring = ring_.data() + c * stride;
-      float& sample = interleaved[f * channels_ + c];
-      const float in = sample;
-      sample = hermite(frac, ring + index);
-      ring[write_] = in;
-      if (write_ < kMargin) ring[size_ + write_] = in;
+      float* samples = interleaved.data() + start * channels_ + c;
+      write = write_;
+      for (std::size_t k = 0; k < n; ++k) {
+        const float in = samples[k * channels_];
+        ring[write] = in;
+        if (write < kMargin) ring[size_ + write] = in;
+        if (++write == size_) write = 0;
+      }
+      for (std::size_t k = 0; k < n; ++k)
+        samples[k * channels_] = hermite(frac[k], ring + index[k]);
     }
-    if (++write_ == size_) write_ = 0;
+    write_ = write;
   }
   phase_ = std::fmod(phase_ + step * static_cast<double>(frames), 2 * M_PI);
   depth_.settle();

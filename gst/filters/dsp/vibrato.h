@@ -22,6 +22,7 @@ class Vibrato {
  private:
   static constexpr std::size_t kMargin = 3;  // copies of the first samples past the end
   static constexpr double kExtraDelay = 3;
+  static constexpr std::size_t kChunk = 64;  // frames whose read positions are worked out at once
 
   double rate_ = 48000;
   unsigned channels_ = 0;

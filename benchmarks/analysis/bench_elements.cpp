@@ -281,9 +281,11 @@ void resample_bench(int in_rate, int out_rate) {
   Driver ours4(q4, in, out);
   Driver ours3(q3, in, out);
   Kernels kernels(in, out_rate);
-  const std::vector<double> t =
-      interleaved_best({[&] { stock.push(seconds); }, [&] { ours4.push(seconds); },
-                        [&] { ours3.push(seconds); }, [&] { kernels.push(seconds); }});
+  // What any element costs per buffer here: a pass-through GstBaseTransform.
+  Driver floor("identity", in, in.caps);
+  const std::vector<double> t = interleaved_best(
+      {[&] { stock.push(seconds); }, [&] { ours4.push(seconds); }, [&] { ours3.push(seconds); },
+       [&] { kernels.push(seconds); }, [&] { floor.push(seconds); }});
   const double mb = seconds * in_rate * 4 / 1e6;
   std::printf("%d → %d Hz, stereo S16 in, F32 mono out (%.0f s of input, 20 ms buffers)\n", in_rate,
               out_rate, seconds);
@@ -296,6 +298,8 @@ void resample_bench(int in_rate, int out_rate) {
               mb / t[2], seconds / t[2], snr_db(q3, in_rate, out_rate), t[0] / t[2]);
   std::printf("  %-44s %7.0f MB/s in %8.0fx realtime  (no GStreamer per-buffer cost)\n",
               "fused kernels alone (downmix + resample q4)", mb / t[3], seconds / t[3]);
+  std::printf("  %-44s %7.2f µs per 20 ms buffer\n", "identity (per-buffer floor of an element)",
+              t[4] / (seconds * kChunksPerSecond) * 1e6);
 }
 
 }  // namespace

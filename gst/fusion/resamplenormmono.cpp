@@ -286,23 +286,27 @@ static GstFlowReturn rnm_generate_output(GstBaseTransform* trans, GstBuffer** ou
     gst_buffer_unref(in);
     return ret;
   }
+  bool whole_frames;
   {
+    // The map must end before `in` is released.
     lava::BufferMap map(in, GST_MAP_READ);
-    if (!map || map.size() % st.bytes_per_frame != 0) {
+    whole_frames = map && map.size() % st.bytes_per_frame == 0;
+    if (!whole_frames) {
       GST_ELEMENT_ERROR(self, STREAM, FORMAT, (nullptr),
                         ("buffer of %zu bytes is not a whole number of %u-byte frames", map.size(),
                          st.bytes_per_frame));
-      gst_buffer_unref(in);
-      return GST_FLOW_ERROR;
+    } else {
+      const std::size_t frames = map.size() / st.bytes_per_frame;
+      if (!GST_CLOCK_TIME_IS_VALID(st.base_time) && GST_BUFFER_PTS_IS_VALID(in) && st.produced == 0)
+        st.base_time = GST_BUFFER_PTS(in);
+      lava::dsp::downmix_to_mono(map.data(), st.format, st.weights,
+                                 st.resampler.input_space(frames));
+      st.resampler.commit(frames);
+      st.consumed += frames;
     }
-    const std::size_t frames = map.size() / st.bytes_per_frame;
-    if (!GST_CLOCK_TIME_IS_VALID(st.base_time) && GST_BUFFER_PTS_IS_VALID(in) && st.produced == 0)
-      st.base_time = GST_BUFFER_PTS(in);
-    lava::dsp::downmix_to_mono(map.data(), st.format, st.weights, st.resampler.input_space(frames));
-    st.resampler.commit(frames);
-    st.consumed += frames;
   }
   gst_buffer_unref(in);
+  if (!whole_frames) return GST_FLOW_ERROR;
   *outbuf = rnm_produce(self, false);
   return GST_FLOW_OK;
 }

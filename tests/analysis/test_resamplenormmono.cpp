@@ -113,9 +113,11 @@ TEST_F(ResampleNormMono, ChannelWeightsSelectAChannel) {
   negotiate("S16LE", 48000, 2, 48000);
   ASSERT_EQ(gst_harness_push(h, s16_stereo(48000, 0, 48000)), GST_FLOW_OK);
   GstBuffer* out = gst_harness_pull(h);
-  lava::BufferMap map(out, GST_MAP_READ);
   float peak = 0;
-  for (float v : map.as<float>()) peak = std::max(peak, std::fabs(v));
+  {
+    lava::BufferMap map(out, GST_MAP_READ);
+    for (float v : map.as<float>()) peak = std::max(peak, std::fabs(v));
+  }
   EXPECT_NEAR(peak, 16000.0 / 32768.0, 1e-3);
   gst_buffer_unref(out);
 }

@@ -86,24 +86,26 @@ INSTANTIATE_TEST_SUITE_P(Rates, ResamplerSnr,
                                                               RatePair{48000, 16000}),
                                             ::testing::Values(8, 10)));
 
-// Tones above the output Nyquist must be attenuated by the design's stop-band figure.
+// Tones anywhere above the output Nyquist must be attenuated by the design's stop-band figure
+// (q3 is the 80 dB design the 48k→16k benchmark row quotes, q4 the default). The worst tone of a
+// 160 Hz sweep is recorded per quality.
 TEST(Resampler, StopbandRejectionMeetsDesign) {
-  for (int quality : {4, 8}) {
+  for (int quality : {3, 4, 8}) {
     PolyphaseResampler r;
     r.configure(48000, 16000, quality);
-    const double stop_edge = 8000.0;
-    for (double freq : {stop_edge + 10.0, 9000.0, 12000.0, 20000.0}) {
+    double worst = 1e9;
+    for (double freq = 8010.0; freq < 24000.0; freq += 160.0) {
       r.reset();
-      const std::vector<float> in = tone(48000, freq, 48000, 1.0);
+      const std::vector<float> in = tone(12000, freq, 48000, 1.0);
       const std::vector<float> out = run(r, in, {1000});
       const std::size_t margin = r.design().taps;
       const double level =
           rms(std::span<const float>(out).subspan(margin, out.size() - 2 * margin));
       const double rejection = -20 * std::log10(level / std::sqrt(0.5));
-      RecordProperty("rejection_q" + std::to_string(quality) + "_" + std::to_string(int(freq)),
-                     std::to_string(rejection));
+      worst = std::min(worst, rejection);
       EXPECT_GE(rejection, r.design().stopband_db - 3.0) << freq << " Hz at q" << quality;
     }
+    RecordProperty("worst_rejection_db_q" + std::to_string(quality), std::to_string(worst));
   }
 }
 

@@ -88,6 +88,34 @@ TEST(GstYamlLaunch, ExplainAndPrintDoNotPlay) {
   EXPECT_THAT(launch.out, HasSubstr("! wavenc name=encode !"));
 }
 
+TEST(GstYamlLaunch, NoFusionBuildsTheGraphAsWritten) {
+  const std::string file = shipped_pipeline("speech-16k.yaml");
+  auto fused = run({file, "input=/dev/null", "--explain"});
+  EXPECT_EQ(fused.status, 0) << fused.err;
+  EXPECT_THAT(fused.out, HasSubstr("Rewrite: fused convert, resample, mono into resamplenormmono"));
+  auto plain = run({file, "input=/dev/null", "--no-fusion", "--explain"});
+  EXPECT_EQ(plain.status, 0) << plain.err;
+  EXPECT_THAT(plain.out, HasSubstr("Rewrites: none"));
+  EXPECT_THAT(plain.out, HasSubstr("! audioresample name=resample"));
+}
+
+TEST(GstYamlLaunch, VerbosePrintsCapsAndElementStateChanges) {
+  lava::test::TempDir dir;
+  const std::vector<std::string> args = {shipped_pipeline("tone-to-file.yaml"),
+                                         "location=" + dir.file("t.wav"), "buffers=1"};
+  auto quiet = run(args);
+  EXPECT_EQ(quiet.status, 0) << quiet.err;
+  EXPECT_THAT(quiet.out, testing::Not(HasSubstr("GstWavEnc:encode: READY -> PAUSED")));
+  EXPECT_THAT(quiet.out, testing::Not(HasSubstr("caps = ")));
+  std::vector<std::string> verbose_args = args;
+  verbose_args.push_back("-v");
+  auto verbose = run(verbose_args);
+  EXPECT_EQ(verbose.status, 0) << verbose.err;
+  EXPECT_THAT(verbose.out,
+              HasSubstr("/GstPipeline:tone-to-file/GstWavEnc:encode: READY -> PAUSED"));
+  EXPECT_THAT(verbose.out, HasSubstr("GstWavEnc:encode.GstPad:src: caps = audio/x-wav"));
+}
+
 TEST(GstYamlLaunch, UsageErrors) {
   EXPECT_EQ(run({}).status, 2);
   EXPECT_EQ(run({shipped_pipeline("tone-to-file.yaml"), "--bogus"}).status, 2);

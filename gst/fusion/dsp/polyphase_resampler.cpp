@@ -172,8 +172,9 @@ void PolyphaseResampler::build_table() {
     for (std::size_t j = 0; j < taps; ++j) table_[r * taps + j] = static_cast<float>(row[j] / sum);
   }
   coef_.clear();
+  // The single decimation phase ends on the window's zero (x = half), so its kernel skips that tap.
   if (kernel_ == Kernel::kDecimate)
-    coef_ = decimate_rows(std::span<const float>(table_).first(taps), down_);
+    coef_ = decimate_rows(std::span<const float>(table_).first(taps - 1), down_);
   if (kernel_ != Kernel::kUpsample) return;
   coef_.resize(rows * taps);
   for (std::size_t r = 0; r < rows; ++r)
@@ -233,7 +234,7 @@ std::size_t PolyphaseResampler::process(std::span<float> out) {
       phase_ %= up_;
       break;
     case Kernel::kDecimate:
-      decimate_integer(buf_.data() + pos_, coef_, design_.taps, down_, out.first(n));
+      decimate_integer(buf_.data() + pos_, coef_, design_.taps - 1, down_, out.first(n));
       pos_ += n * down_;
       break;
     case Kernel::kGeneric:

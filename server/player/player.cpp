@@ -24,6 +24,16 @@ std::string playable_uri(const track::TrackInfo& info) {
   return uri ? uri.get() : location;
 }
 
+// Buffers the sink has taken since it was created (GstBaseSink's own count).
+std::uint64_t rendered(GstElement* sink) {
+  GstStructure* stats = nullptr;
+  g_object_get(sink, "stats", &stats, nullptr);
+  guint64 n = 0;
+  if (stats) gst_structure_get_uint64(stats, "rendered", &n);
+  if (stats) gst_structure_free(stats);
+  return n;
+}
+
 }  // namespace
 
 Player::Player(std::string guild_id, std::string user_id, const Config& config,
@@ -108,6 +118,7 @@ void Player::play(track::Track t, std::int64_t start_ms) {
   output_->stuck_ticks = 0;
   restart_position(std::max<std::int64_t>(0, start_ms));
   pending_seek_ms_ = start_ms > 0 ? start_ms : -1;
+  rendered_at_start_ = rendered(pipeline_.sink);
   g_object_set(pipeline_.source, "uri", playable_uri(t.info).c_str(), nullptr);
   track_ = std::move(t);
   track_->info.position = output_->position_ms;
@@ -268,7 +279,10 @@ void Player::on_error(GstMessage* msg) {
   g_free(debug);
   emit_(track_exception_event(guild_id_, *track_, "Something broke when playing the track.",
                               "fault", message + " (" + cause + ")"));
-  end_track(EndReason::kLoadFailed);
+  // As lavaplayer: `loadFailed` only for a track that failed before any audio came out of it; a
+  // source that dies mid-stream ends it with `finished`.
+  const bool had_audio = rendered(pipeline_.sink) != rendered_at_start_;
+  end_track(had_audio ? EndReason::kFinished : EndReason::kLoadFailed);
 }
 
 void Player::on_voice_closed(const GstStructure* s) {

@@ -86,7 +86,8 @@ class Player {
   PlayerPipeline pipeline_;
   std::shared_ptr<PacedOutput> output_;
   std::optional<track::Track> track_;
-  std::int64_t pending_seek_ms_ = -1;  // applied once the new track has prerolled
+  std::int64_t pending_seek_ms_ = -1;    // applied once the new track has prerolled
+  std::uint64_t rendered_at_start_ = 0;  // the sink's buffer count when the track started
   bool paused_ = false;
   std::int64_t paused_position_ms_ = 0;  // the position clients see while paused
   int volume_ = 100;

@@ -88,6 +88,16 @@ TEST_F(VoiceEndToEnd, TrackIsHeardPausedAndClosedOnDelete) {
   EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
   EXPECT_LT(member_double(s, "max_gap_ms"), 100);
 
+  // After a seek the position counts from the target once the ring's old frames are flushed: it
+  // never runs ahead by the frames that were queued before the seek (up to bufferDurationMs).
+  rest_json(*env, "PATCH", player_path(), R"({"position":10000})");
+  voice.command("reset");
+  auto sought = voice.report_when(
+      [](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 25; }, 5000);
+  const auto ahead = int_at(rest_json(*env, "GET", player_path()).get(), "state.position") - 10000;
+  EXPECT_LE(ahead, 20 * member_int(first_stream(sought.get()), "audio_frames") + 40);
+  EXPECT_GE(ahead, 0);
+
   // Pause: five silence frames, then Speaking 0, and the position stands still.
   rest_json(*env, "PATCH", player_path(), R"({"paused":true})");
   auto off = voice.wait_event("speaking", 3000);

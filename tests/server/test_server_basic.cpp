@@ -71,7 +71,17 @@ TEST_F(ServerBasic, InfoDescribesTheNode) {
   EXPECT_TRUE(json_object_has_member(o, "buildTime"));
   JsonObject* git = json_object_get_object_member(o, "git");
   ASSERT_NE(git, nullptr);
-  EXPECT_TRUE(json_object_has_member(git, "commit"));
+  // The checkout the binary was built from (vcs_tag at build time, not at `meson setup`).
+  gchar* head = nullptr;
+  const std::string rev_parse = "git -C " LAVA_SOURCE_ROOT " rev-parse HEAD";
+  gint status = 1;
+  const bool checkout =
+      g_spawn_command_line_sync(rev_parse.c_str(), &head, nullptr, &status, nullptr) && status == 0;
+  EXPECT_EQ(std::string(json_object_get_string_member(git, "commit")),
+            checkout ? g_strstrip(head) : "unknown");
+  g_free(head);
+  EXPECT_EQ(json_object_get_int_member(git, "commitTime"),
+            json_object_get_int_member(o, "buildTime"));
   EXPECT_NE(std::string(json_object_get_string_member(o, "jvm")).find("GStreamer"),
             std::string::npos);
   EXPECT_TRUE(json_object_has_member(o, "lavaplayer"));

@@ -117,6 +117,7 @@ const std::map<std::string, Setter>& setters() {
                                      Config& c) { return r.to_string_list(n, k, c.local_roots); };
     t["gstlavalink.statsintervalseconds"] = int_key(&Config::stats_interval_s);
     t["gstlavalink.voicetlscafile"] = string_key(&Config::voice_tls_ca_file);
+    t["gstlavalink.playerpipeline"] = string_key(&Config::player_pipeline);
     t["gstlavalink.maxrequestbodybytes"] = [](Reader& r, const YamlNode& n, const std::string& k,
                                               Config& c) {
       return r.to_int(n, k, c.max_request_body_bytes);

@@ -39,6 +39,7 @@ struct Config {
   std::string voice_tls_ca_file;                  // CA file for voice endpoints (tests)
   std::int64_t max_request_body_bytes = 1 << 22;  // larger REST bodies get 413
   int stats_interval_s = 60;                      // WebSocket stats period (tests shorten it)
+  std::string player_pipeline;  // player YAML; empty: the shipped one (player/pipeline.h)
 };
 
 // Loads `path`; on failure returns nullopt and sets `error` to "path:line:column: what".

@@ -99,7 +99,15 @@ int main(int argc, char** argv) {
   gst_init(nullptr, nullptr);
   lava_plugin_register_static();
 
-  lava::server::Node node(std::move(*config));
+  const std::string pipeline_path = lava::server::player::player_pipeline_path(*config);
+  auto player_pipeline = lava::server::player::PlayerTemplate::load(pipeline_path, &message);
+  if (!player_pipeline) {
+    g_printerr("%s\n", message.c_str());
+    return 1;
+  }
+  g_message("players are built from %s", pipeline_path.c_str());
+
+  lava::server::Node node(std::move(*config), std::move(*player_pipeline));
   lava::server::http::Router router(node.config.password, node.config.max_request_body_bytes);
   lava::server::rest::add_info_routes(router, node.config);
   lava::server::rest::add_track_routes(router, node);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "player/pacer.h"
+#include "player/pipeline.h"
 #include "sources/loader.h"
 #include "stats/system_load.h"
 #include "ws/sessions.h"
@@ -12,8 +13,9 @@
 namespace lava::server {
 
 struct Node {
-  explicit Node(Config c)
+  Node(Config c, player::PlayerTemplate player_pipeline)
       : config(std::move(c)),
+        player_template(std::move(player_pipeline)),
         pacer(g_main_context_default(),
               static_cast<std::uint64_t>(config.track_stuck_threshold_ms / player::kFrameMs)),
         loader(config),
@@ -21,6 +23,7 @@ struct Node {
         started_us(g_get_monotonic_time()) {}
 
   Config config;
+  player::PlayerTemplate player_template;
   player::Pacer pacer;
   sources::Loader loader;
   ws::Sessions sessions;

@@ -81,6 +81,9 @@ GstObjectPtr<GstElement> make_element(const std::string& factory, YamlMark facto
   std::deque<GValueHolder> values;
   std::vector<const char*> names;
   for (const auto& prop : properties) {
+    // A null value (e.g. a parameter without a value) keeps the element's default, also where
+    // the element has no such property: one file serves sources with and without `location`.
+    if (prop.value.is_null()) continue;
     GParamSpec* pspec =
         g_object_class_find_property(G_OBJECT_CLASS(klass.get()), prop.name.c_str());
     if (!pspec) {
@@ -92,8 +95,6 @@ GstObjectPtr<GstElement> make_element(const std::string& factory, YamlMark facto
       diag.fail(prop.mark, "property '" + prop.name + "' of " + what + " is read-only");
       return nullptr;
     }
-    // A null value (e.g. a parameter without a value) keeps the element's default.
-    if (prop.value.is_null()) continue;
     values.emplace_back();
     if (!property_to_gvalue(pspec, prop.value, "property '" + prop.name + "' of " + what,
                             &values.back().v, diag))

@@ -154,7 +154,11 @@ struct DeferredLink {
   std::string dst_pad;
   std::string where;
   std::mutex mutex;
-  bool linked = false;
+  // The source pad it linked. A bin that goes back to READY removes its pads (decodebin,
+  // urisourcebin), and the next stream's pad must link again.
+  GstObjectPtr<GstPad> linked;
+
+  bool is_linked() const { return linked && gst_pad_is_linked(linked.get()); }
 };
 
 void post_error(GstElement* src, const std::string& text, const std::string& where) {
@@ -167,7 +171,7 @@ void on_pad_added(GstElement* src, GstPad* pad, gpointer data) {
   auto* link = static_cast<DeferredLink*>(data);
   if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
   std::lock_guard lock(link->mutex);
-  if (link->linked) return;
+  if (link->is_linked()) return;
   if (!link->src_pad.empty()) {
     GstObjectPtr<GstPadTemplate> templ(gst_pad_get_pad_template(pad));
     GCharPtr name(gst_pad_get_name(pad));
@@ -175,16 +179,17 @@ void on_pad_added(GstElement* src, GstPad* pad, gpointer data) {
       return;
   }
   std::string why;
-  link->linked = link_pad(pad, link->dst.get(), link->dst_pad, &why);
+  const bool linked = link_pad(pad, link->dst.get(), link->dst_pad, &why);
+  if (linked) link->linked.reset(GST_PAD(gst_object_ref(pad)));
   // An unnamed link waits for a pad that fits (decodebin may offer video first); a named pad
   // that does not link is the file's mistake.
-  if (!link->linked && !link->src_pad.empty()) post_error(src, why, link->where);
+  if (!linked && !link->src_pad.empty()) post_error(src, why, link->where);
 }
 
 void on_no_more_pads(GstElement* src, gpointer data) {
   auto* link = static_cast<DeferredLink*>(data);
   std::lock_guard lock(link->mutex);
-  if (link->linked) return;
+  if (link->is_linked()) return;
   post_error(src,
              "no output pad of " + element_name(src) + " could be linked to " +
                  element_name(link->dst.get()),
@@ -213,7 +218,7 @@ bool link_elements(const PadLinkRequest& r, const std::string& where, Diagnostic
                                   r.dst_pad,
                                   where,
                                   {},
-                                  false};
+                                  {}};
     // Both handlers go when the source element is finalized; the pad-added one owns `link`.
     g_signal_connect_data(r.src, "pad-added", G_CALLBACK(on_pad_added), link, free_deferred,
                           static_cast<GConnectFlags>(0));

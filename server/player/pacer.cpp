@@ -68,12 +68,26 @@ void Pacer::run() {
       // Frames that leave after a pause or stop (the ring draining) still count.
       const std::uint64_t sent = sink_frames(out->sink.get()).sent;
       const std::uint64_t fresh = sent - std::exchange(out->last_sent, sent);
-      out->position_ms += static_cast<std::int64_t>(fresh) * kFrameMs;
+      advance(*out, fresh);
       if (!out->active || out->end_reported) continue;
       const Tick result = tick(*out, fresh > 0);
       if (result != Tick::kNone) notify(out, result == Tick::kEnd);
     }
   }
+}
+
+void Pacer::advance(PacedOutput& out, std::uint64_t fresh) {
+  const std::int64_t reset = out.reset_to_ms.exchange(-1);
+  if (reset >= 0) {
+    out.position_ms = reset;
+    out.carry_ms = 0;
+    return;
+  }
+  if (out.holding) return;
+  const double track_ms = static_cast<double>(fresh) * out.frame_track_ms + out.carry_ms;
+  const auto whole = static_cast<std::int64_t>(track_ms);
+  out.carry_ms = track_ms - static_cast<double>(whole);
+  out.position_ms += whole;
 }
 
 Pacer::Tick Pacer::tick(PacedOutput& out, bool moved) {

@@ -28,8 +28,16 @@ struct PacedOutput {
   GstObjectPtr<GstElement> sink;
   std::atomic<bool> active{false};  // a track is playing and not paused
   std::atomic<std::int64_t> end_time_ms{-1};
-  std::atomic<std::int64_t> position_ms{0};  // start position + 20 ms per frame sent
+  // Start position + track time per frame sent. The player sets it for clients at once and
+  // has the pacer take it over with reset_to_ms, after the sink's ring was flushed.
+  std::atomic<std::int64_t> position_ms{0};
+  std::atomic<std::int64_t> reset_to_ms{-1};
+  // While a seek's flush is on its way the frames still sent are from before the seek.
+  std::atomic<bool> holding{false};
+  // Track time one frame carries: 20 ms × timescale speed × rate.
+  std::atomic<double> frame_track_ms{kFrameMs};
   std::uint64_t last_sent = 0;  // the sink's frames-sent at the previous tick (pacer thread)
+  double carry_ms = 0;          // the fraction of a millisecond not yet in position_ms (pacer)
   std::atomic<std::uint64_t> stuck_ticks{0};  // consecutive connected ticks without audio
   std::atomic<bool> end_reported{false};      // EOS or endTime reached, told once
   std::atomic<bool> stuck_reported{false};
@@ -65,6 +73,8 @@ class Pacer {
  private:
   enum class Tick { kNone, kEnd, kStuck };
   void run();
+  // Adds the track time of `fresh` frames sent to out's position, or takes a reset.
+  static void advance(PacedOutput& out, std::uint64_t fresh);
   // `moved`: the sink sent audio since the previous tick.
   Tick tick(PacedOutput& out, bool moved);
   void notify(const std::shared_ptr<PacedOutput>& out, bool end);

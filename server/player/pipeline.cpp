@@ -1,53 +1,96 @@
 #include "pipeline.h"
 
+#include <map>
+
+#include "lava_config.h"
+#include "loader.h"
+
 namespace lava::server::player {
 
 namespace {
 
-// Links each new audio pad of uridecodebin to the converter; a second audio stream is ignored.
-void on_pad_added(GstElement*, GstPad* pad, gpointer convert) {
-  GstCapsPtr caps(gst_pad_get_current_caps(pad));
-  if (!caps) caps.reset(gst_pad_query_caps(pad, nullptr));
-  const GstStructure* s = caps ? gst_caps_get_structure(caps.get(), 0) : nullptr;
-  if (!s || !g_str_has_prefix(gst_structure_get_name(s), "audio/")) return;
-  GstObjectPtr<GstPad> sinkpad(gst_element_get_static_pad(GST_ELEMENT(convert), "sink"));
-  if (!gst_pad_is_linked(sinkpad.get())) gst_pad_link(pad, sinkpad.get());
+// The node fills these of the file's parameters; the rest keep the file's defaults.
+const std::map<std::string, std::string>& node_parameters() {
+  static const std::map<std::string, std::string> params = {{"source", "urisourcebin"},
+                                                            {"sink", "discordvoicesink"}};
+  return params;
+}
+
+bool has_property(GstElement* e, const char* name) {
+  return e && g_object_class_find_property(G_OBJECT_GET_CLASS(e), name);
+}
+
+// The directory `pipelines/` is in: the source tree when this binary runs from its build tree,
+// else the data directory next to the installed binary, else the configured prefix's.
+std::string pipelines_parent() {
+  GCharPtr exe(g_file_read_link("/proc/self/exe", nullptr));
+  if (!exe) return LAVA_DATADIR;
+  if (std::string_view(exe.get()).starts_with(LAVA_BUILD_ROOT "/")) return LAVA_SOURCE_ROOT;
+  GCharPtr bindir(g_path_get_dirname(exe.get()));
+  const std::string relocated = std::string(bindir.get()) + "/" + LAVA_DATADIR_FROM_BINDIR;
+  return g_file_test(relocated.c_str(), G_FILE_TEST_IS_DIR) ? relocated : LAVA_DATADIR;
 }
 
 }  // namespace
 
-PlayerPipeline build_player_pipeline() {
-  PlayerPipeline p;
-  GstElement* pipeline = gst_pipeline_new(nullptr);
-  GstElement* decode = gst_element_factory_make("uridecodebin", nullptr);
-  GstElement* convert = gst_element_factory_make("audioconvert", nullptr);
-  GstElement* resample = gst_element_factory_make("audioresample", nullptr);
-  GstElement* caps = gst_element_factory_make("capsfilter", nullptr);
-  GstElement* volume = gst_element_factory_make("volume", nullptr);
-  GstElement* convert_out = gst_element_factory_make("audioconvert", nullptr);
-  GstElement* encode = gst_element_factory_make("opusenc", nullptr);
-  GstElement* sink = gst_element_factory_make("discordvoicesink", nullptr);
-  GstElement* all[] = {decode, convert, resample, caps, volume, convert_out, encode, sink};
-  bool complete = pipeline != nullptr;
-  for (GstElement* e : all) complete = complete && e;
-  if (!complete) {
-    for (GstElement* e : all)
-      if (e) gst_object_unref(gst_object_ref_sink(e));
-    if (pipeline) gst_object_unref(pipeline);
-    return p;
+PlayerTemplate::PlayerTemplate(std::string path, std::string yaml)
+    : path_(std::move(path)), yaml_(std::move(yaml)) {}
+
+std::optional<PlayerTemplate> PlayerTemplate::load(const std::string& path, std::string* error) {
+  gchar* text = nullptr;
+  gsize size = 0;
+  GError* read_error = nullptr;
+  if (!g_file_get_contents(path.c_str(), &text, &size, &read_error)) {
+    *error = "player pipeline " + path + ": " + read_error->message;
+    g_error_free(read_error);
+    return std::nullopt;
   }
-  p.pipeline = adopt_gst(pipeline);
-  gst_bin_add_many(GST_BIN(pipeline), decode, convert, resample, caps, volume, convert_out, encode,
-                   sink, nullptr);
-  GstCapsPtr format(gst_caps_from_string("audio/x-raw,rate=48000,channels=2"));
-  g_object_set(caps, "caps", format.get(), nullptr);
-  g_object_set(encode, "frame-size", 20, "bitrate", 128000, nullptr);
-  gst_element_link_many(convert, resample, caps, volume, convert_out, encode, sink, nullptr);
-  g_signal_connect(decode, "pad-added", G_CALLBACK(on_pad_added), convert);
-  p.decode = decode;
-  p.volume = volume;
-  p.sink = sink;
+  PlayerTemplate t(path, std::string(text, size));
+  g_free(text);
+  PlayerPipeline check = t.build(error);
+  if (!check.pipeline) return std::nullopt;
+  if (!check.filters)
+    g_warning("player pipeline %s has no 'filters' node: PATCH filters will not be heard",
+              path.c_str());
+  return t;
+}
+
+PlayerPipeline PlayerTemplate::build(std::string* error) const {
+  pipelines::LoadOptions options;
+  options.source_name = path_;
+  auto loaded = pipelines::load_string(yaml_, node_parameters(), options);
+  if (!loaded) {
+    *error = loaded.error->to_string();
+    return {};
+  }
+  PlayerPipeline p;
+  p.source = loaded.element("source");
+  p.filters = loaded.element("filters");
+  p.volume = loaded.element("volume");
+  p.sink = loaded.element("sink");
+  if (!has_property(p.filters, "filters")) p.filters = nullptr;
+  const char* missing = !has_property(p.source, "uri")         ? "a 'source' node (${source})"
+                        : !has_property(p.volume, "volume")    ? "a 'volume' node (volume)"
+                        : !has_property(p.sink, "frames-sent") ? "a 'sink' node (${sink})"
+                                                               : nullptr;
+  if (missing) {
+    *error = path_ + ": the node needs " + missing;
+    return {};
+  }
+  p.pipeline.reset(GST_ELEMENT(loaded.pipeline.release()));
   return p;
+}
+
+PlayerPipeline PlayerTemplate::build() const {
+  std::string error;
+  PlayerPipeline p = build(&error);
+  if (!p.pipeline) g_warning("cannot build a player: %s", error.c_str());
+  return p;
+}
+
+std::string player_pipeline_path(const Config& config) {
+  if (!config.player_pipeline.empty()) return config.player_pipeline;
+  return pipelines_parent() + "/pipelines/player.yaml";
 }
 
 }  // namespace lava::server::player

@@ -1,23 +1,50 @@
-// The GStreamer side of one player: uridecodebin → audioconvert → audioresample → 48 kHz
-// stereo → volume → opusenc (20 ms frames) → discordvoicesink, whose shared sender paces it.
-// Built programmatically until pipelines/player.yaml (issue #5) lands.
+// The GStreamer side of one player, built from the player description (pipelines/player.yaml,
+// docs/pipelines.md) with urisourcebin as its source and discordvoicesink as its sink:
+// urisourcebin → decodebin → 48 kHz stereo F32 → lavafilters → volume → opusenc (20 ms frames)
+// → discordvoicesink, whose shared sender paces it.
 #pragma once
 
 #include <gst/gst.h>
 
+#include <optional>
+#include <string>
+
+#include "config.h"
 #include "gobject_ptr.h"
 
 namespace lava::server::player {
 
 struct PlayerPipeline {
   GstObjectPtr<GstElement> pipeline;
-  GstElement* decode = nullptr;  // uridecodebin; `uri` selects the track
-  GstElement* volume = nullptr;  // player volume, 1.0 = 100
-  GstElement* sink = nullptr;    // discordvoicesink; the voice credentials go here
+  GstElement* source = nullptr;   // urisourcebin; `uri` selects the track
+  GstElement* filters = nullptr;  // lavafilters (`filters` JSON); null if the file has none
+  GstElement* volume = nullptr;   // player volume, 1.0 = 100
+  GstElement* sink = nullptr;     // discordvoicesink; the voice credentials go here
 };
 
-// Returns a pipeline with a null `pipeline` if an element is missing. The sink's 200 ms ring is
-// the audible latency of a volume or filter change.
-PlayerPipeline build_player_pipeline();
+// The player description, read once when the node starts and built once per player.
+class PlayerTemplate {
+ public:
+  // Reads `path` and builds one pipeline from it as a check. On failure returns nullopt with the
+  // loader's file:line:column message, or what the node needs and the file lacks, in *error.
+  static std::optional<PlayerTemplate> load(const std::string& path, std::string* error);
+
+  // A new pipeline; a null `pipeline` only if the build fails now although load() succeeded.
+  PlayerPipeline build() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  PlayerTemplate(std::string path, std::string yaml);
+  PlayerPipeline build(std::string* error) const;
+
+  std::string path_;
+  std::string yaml_;
+};
+
+// Where the player description is read from: gstLavalink.playerPipeline when set; the source
+// tree's pipelines/player.yaml when this binary runs from its build tree; else the installed
+// <datadir>/gst-lavalink/pipelines/player.yaml, found relative to the binary first (a tree
+// installed with --destdir or moved elsewhere), then under the configured prefix.
+std::string player_pipeline_path(const Config& config);
 
 }  // namespace lava::server::player

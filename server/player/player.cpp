@@ -1,8 +1,21 @@
 #include "player.h"
 
+#include "http/json.h"
+
 namespace lava::server::player {
 
 namespace {
+
+// Track time per output time: Lavalink's timescale speed × rate (pitch keeps the tempo).
+double timescale_ratio(JsonNode* filters) {
+  JsonObject* o =
+      filters && JSON_NODE_HOLDS_OBJECT(filters) ? json_node_get_object(filters) : nullptr;
+  JsonNode* ts = o ? json_object_get_member(o, "timescale") : nullptr;
+  if (!ts || !JSON_NODE_HOLDS_OBJECT(ts)) return 1.0;
+  JsonObject* t = json_node_get_object(ts);
+  return json_object_get_double_member_with_default(t, "speed", 1.0) *
+         json_object_get_double_member_with_default(t, "rate", 1.0);
+}
 
 std::string playable_uri(const track::TrackInfo& info) {
   const std::string& location = info.uri ? *info.uri : info.identifier;
@@ -11,16 +24,26 @@ std::string playable_uri(const track::TrackInfo& info) {
   return uri ? uri.get() : location;
 }
 
+// Buffers the sink has taken since it was created (GstBaseSink's own count).
+std::uint64_t rendered(GstElement* sink) {
+  GstStructure* stats = nullptr;
+  g_object_get(sink, "stats", &stats, nullptr);
+  guint64 n = 0;
+  if (stats) gst_structure_get_uint64(stats, "rendered", &n);
+  if (stats) gst_structure_free(stats);
+  return n;
+}
+
 }  // namespace
 
-Player::Player(std::string guild_id, std::string user_id, const Config& config, Pacer& pacer,
-               Emit emit)
+Player::Player(std::string guild_id, std::string user_id, const Config& config,
+               const PlayerTemplate& pipeline, Pacer& pacer, Emit emit)
     : guild_id_(std::move(guild_id)),
       user_id_(std::move(user_id)),
       config_(config),
       pacer_(pacer),
       emit_(std::move(emit)),
-      pipeline_(build_player_pipeline()),
+      pipeline_(pipeline.build()),
       filters_(json_node_init_object(json_node_alloc(), json_object_new())) {
   if (!ok()) return;
   GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
@@ -28,11 +51,17 @@ Player::Player(std::string guild_id, std::string user_id, const Config& config, 
   output_ = std::make_shared<PacedOutput>(pipeline_.sink);
   output_->on_end = [this] { on_end(); };
   output_->on_stuck = [this] { on_stuck(); };
+  // The player runs the sink's state itself, so the voice connection outlives the tracks that
+  // come and go before it (the rest of the pipeline goes back to READY between them). Without
+  // async state changes the sink never waits for a preroll, so it is PLAYING before a new
+  // track's stream-start reaches it.
+  gst_element_set_locked_state(pipeline_.sink, TRUE);
+  g_object_set(pipeline_.sink, "async", FALSE, nullptr);
   g_object_set(pipeline_.sink, "guild-id", guild_id_.c_str(), "user-id", user_id_.c_str(), nullptr);
   // bufferDurationMs: encoded frames queued for the sender; frameBufferDurationMs: compressed
   // read-ahead of streamed sources, before decode, so filters still apply to it (issue #11).
   g_object_set(pipeline_.sink, "buffer-duration", guint(config_.buffer_duration_ms), nullptr);
-  g_object_set(pipeline_.decode, "buffer-duration",
+  g_object_set(pipeline_.source, "buffer-duration",
                gint64(config_.frame_buffer_duration_ms) * GST_MSECOND, nullptr);
   if (!config_.voice_tls_ca_file.empty())
     g_object_set(pipeline_.sink, "tls-ca-file", config_.voice_tls_ca_file.c_str(), nullptr);
@@ -46,12 +75,21 @@ Player::~Player() {
   output_->on_stuck = nullptr;
   GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
   gst_bus_remove_watch(bus.get());
+  // The sink first: that frees a streaming thread blocked on its full ring.
+  gst_element_set_state(pipeline_.sink, GST_STATE_NULL);
   gst_element_set_state(pipeline_.pipeline.get(), GST_STATE_NULL);
 }
 
 void Player::reset_pipeline() {
   output_->active = false;
+  GstElement* sink = pipeline_.sink;
+  // PAUSED: no more frames go out (five silence frames, Speaking off), and a render() blocked
+  // on the full ring moves on to the preroll wait, which the flush then ends.
+  if (GST_STATE(sink) == GST_STATE_PLAYING) gst_element_set_state(sink, GST_STATE_PAUSED);
+  GstObjectPtr<GstPad> pad(gst_element_get_static_pad(sink, "sink"));
+  gst_pad_send_event(pad.get(), gst_event_new_flush_start());
   gst_element_set_state(pipeline_.pipeline.get(), GST_STATE_READY);
+  gst_pad_send_event(pad.get(), gst_event_new_flush_stop(TRUE));
   // Messages of the previous track must not be taken for the next one's.
   GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
   gst_bus_set_flushing(bus.get(), TRUE);
@@ -63,25 +101,38 @@ void Player::update_active() {
   output_->active = track_.has_value() && !paused_;
 }
 
+void Player::restart_position(std::int64_t position_ms) {
+  output_->holding = false;
+  output_->position_ms = position_ms;
+  output_->reset_to_ms = position_ms;
+  paused_position_ms_ = position_ms;
+}
+
 void Player::play(track::Track t, std::int64_t start_ms) {
-  if (track_) end_track(EndReason::kReplaced);
-  reset_pipeline();
+  if (track_)
+    end_track(EndReason::kReplaced);
+  else
+    reset_pipeline();
   output_->end_reported = false;
   output_->stuck_reported = false;
   output_->stuck_ticks = 0;
-  output_->position_ms = std::max<std::int64_t>(0, start_ms);
-  paused_position_ms_ = output_->position_ms;
+  restart_position(std::max<std::int64_t>(0, start_ms));
   pending_seek_ms_ = start_ms > 0 ? start_ms : -1;
-  g_object_set(pipeline_.decode, "uri", playable_uri(t.info).c_str(), nullptr);
+  rendered_at_start_ = rendered(pipeline_.sink);
+  g_object_set(pipeline_.source, "uri", playable_uri(t.info).c_str(), nullptr);
   track_ = std::move(t);
   track_->info.position = output_->position_ms;
-  gst_element_set_state(pipeline_.pipeline.get(), playing_state());
+  apply_playing_state();
   update_active();
   emit_(track_start_event(guild_id_, *track_));
 }
 
 void Player::stop() {
   if (track_) end_track(EndReason::kStopped);
+}
+
+void Player::clean_up() {
+  if (track_) end_track(EndReason::kCleanup);
 }
 
 void Player::end_track(EndReason reason) {
@@ -96,26 +147,36 @@ void Player::end_track(EndReason reason) {
 void Player::seek(std::int64_t position_ms) {
   if (!track_ || track_->info.is_stream) return;
   position_ms = std::clamp<std::int64_t>(position_ms, 0, track_->info.length);
-  output_->position_ms = position_ms;
-  paused_position_ms_ = position_ms;
   output_->stuck_ticks = 0;
   GstState state = GST_STATE_NULL;
   gst_element_get_state(pipeline_.pipeline.get(), &state, nullptr, 0);
   if (state < GST_STATE_PAUSED || pending_seek_ms_ >= 0) {
+    restart_position(position_ms);
     pending_seek_ms_ = position_ms;
     return;
   }
+  // Clients see the new position at once; the pacer counts from it once the flush has dropped
+  // the old position's frames from the sink's ring.
+  output_->holding = true;
+  output_->position_ms = position_ms;
+  paused_position_ms_ = position_ms;
+  struct Seek {
+    std::shared_ptr<PacedOutput> output;
+    std::int64_t position_ms;
+  };
   // A flushing seek over HTTP can wait on the source's new request: keep it off the main loop.
-  auto* target = new std::int64_t(position_ms);
   gst_element_call_async(
       pipeline_.pipeline.get(),
-      [](GstElement* pipeline, gpointer ms) {
+      [](GstElement* pipeline, gpointer data) {
+        auto* seek = static_cast<Seek*>(data);
         gst_element_seek_simple(
             pipeline, GST_FORMAT_TIME,
             static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE),
-            *static_cast<std::int64_t*>(ms) * GST_MSECOND);
+            seek->position_ms * GST_MSECOND);
+        seek->output->reset_to_ms = seek->position_ms;
+        seek->output->holding = false;
       },
-      target, [](gpointer ms) { delete static_cast<std::int64_t*>(ms); });
+      new Seek{output_, position_ms}, [](gpointer data) { delete static_cast<Seek*>(data); });
 }
 
 GstState Player::playing_state() const {
@@ -127,7 +188,12 @@ void Player::set_paused(bool paused) {
   update_active();
   paused_position_ms_ = output_->position_ms;
   // PLAYING → PAUSED makes the sink send five silence frames and keep its ring.
-  if (track_) gst_element_set_state(pipeline_.pipeline.get(), playing_state());
+  if (track_) apply_playing_state();
+}
+
+void Player::apply_playing_state() {
+  gst_element_set_state(pipeline_.sink, playing_state());
+  gst_element_set_state(pipeline_.pipeline.get(), playing_state());
 }
 
 void Player::set_volume(int volume) {
@@ -141,6 +207,12 @@ void Player::set_end_time(std::optional<std::int64_t> end_ms) {
 
 void Player::set_filters(JsonNodePtr filters) {
   filters_ = std::move(filters);
+  // lavafilters takes the new object at its next buffer; the sink's ring (bufferDurationMs)
+  // is how long the old filters are still heard.
+  if (pipeline_.filters)
+    g_object_set(pipeline_.filters, "filters", http::to_json_string(filters_.get()).c_str(),
+                 nullptr);
+  output_->frame_track_ms = static_cast<double>(kFrameMs) * timescale_ratio(filters_.get());
 }
 
 void Player::set_voice(VoiceState voice) {
@@ -148,6 +220,9 @@ void Player::set_voice(VoiceState voice) {
   g_object_set(pipeline_.sink, "endpoint", voice_.endpoint.c_str(), "token", voice_.token.c_str(),
                "session-id", voice_.session_id.c_str(), "channel-id", voice_.channel_id.c_str(),
                nullptr);
+  // As Lavalink, the voice connection comes up with the voice state, track or not.
+  if (GST_STATE(pipeline_.sink) < GST_STATE_PAUSED)
+    gst_element_set_state(pipeline_.sink, GST_STATE_PAUSED);
 }
 
 void Player::set_user_data(std::shared_ptr<JsonNode> user_data) {
@@ -204,7 +279,10 @@ void Player::on_error(GstMessage* msg) {
   g_free(debug);
   emit_(track_exception_event(guild_id_, *track_, "Something broke when playing the track.",
                               "fault", message + " (" + cause + ")"));
-  end_track(EndReason::kLoadFailed);
+  // As lavaplayer: `loadFailed` only for a track that failed before any audio came out of it; a
+  // source that dies mid-stream ends it with `finished`.
+  const bool had_audio = rendered(pipeline_.sink) != rendered_at_start_;
+  end_track(had_audio ? EndReason::kFinished : EndReason::kLoadFailed);
 }
 
 void Player::on_voice_closed(const GstStructure* s) {

@@ -4,8 +4,10 @@
 #include <json-glib/json-glib.h>
 
 #include <cstdlib>
+#include <sstream>
 #include <string>
 
+#include "git_info.h"
 #include "gobject_ptr.h"
 #include "http/response.h"
 #include "lava_config.h"
@@ -20,11 +22,18 @@ std::string version_string() {
   return std::string(LAVA_PROTOCOL_VERSION) + "+gst-lavalink." + LAVA_VERSION;
 }
 
-std::int64_t commit_time_ms() {
-  const char* s = LAVA_GIT_COMMIT_TIME;
-  char* end = nullptr;
-  long long seconds = std::strtoll(s, &end, 10);
-  return end != s ? seconds * 1000 : 0;
+struct GitInfo {
+  std::string commit = "unknown";
+  std::string branch = "unknown";
+  std::int64_t commit_time_ms = 0;
+};
+
+GitInfo git_info() {
+  GitInfo g;
+  std::istringstream in(LAVA_GIT_DESCRIBE);
+  std::int64_t seconds = 0;
+  if (in >> g.commit >> g.branch >> seconds) g.commit_time_ms = seconds * 1000;
+  return g;
 }
 
 void add_string(JsonBuilder* b, const char* name, const std::string& value) {
@@ -67,12 +76,13 @@ std::string info_json(const Config& config) {
   json_builder_add_null_value(b);
   add_string(b, "build", std::string("gst-lavalink.") + LAVA_VERSION);
   json_builder_end_object(b);
-  add_int(b, "buildTime", commit_time_ms());
+  const GitInfo git = git_info();
+  add_int(b, "buildTime", git.commit_time_ms);
   json_builder_set_member_name(b, "git");
   json_builder_begin_object(b);
-  add_string(b, "branch", LAVA_GIT_BRANCH);
-  add_string(b, "commit", LAVA_GIT_COMMIT);
-  add_int(b, "commitTime", commit_time_ms());
+  add_string(b, "branch", git.branch);
+  add_string(b, "commit", git.commit);
+  add_int(b, "commitTime", git.commit_time_ms);
   json_builder_end_object(b);
   add_string(b, "jvm",
              "none (C++20, GStreamer " + std::to_string(major) + "." + std::to_string(minor) + "." +

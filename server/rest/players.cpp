@@ -73,6 +73,19 @@ void delete_player(Node& node, const http::Request& req) {
   http::respond_empty(req.msg, SOUP_STATUS_NO_CONTENT);
 }
 
+// The filters in `filters` (non-null members) that lavalink.server.filters turns off, as
+// Lavalink lists them: "a, b".
+std::string disabled_filters(const Config& config, JsonNode* filters) {
+  std::string names;
+  JsonObject* o = json_node_get_object(filters);
+  for (const auto& [name, enabled] : config.filters) {
+    JsonNode* member = json_object_get_member(o, name.c_str());
+    if (enabled || !member || JSON_NODE_HOLDS_NULL(member)) continue;
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  return names;
+}
+
 // Everything but resolving an identifier: runs once the new track (if any) is known.
 void apply(Player& p, PlayerUpdate& u, std::optional<track::Track> next, bool no_replace) {
   if (u.paused) p.set_paused(*u.paused);
@@ -113,6 +126,10 @@ void update_player(Node& node, const http::Request& req) {
   auto update = player::parse_player_update(root.get(), &error);
   if (!update) return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, error);
   if (update->filters) {
+    const std::string disabled = disabled_filters(node.config, update->filters.get());
+    if (!disabled.empty())
+      return http::respond_error(req, SOUP_STATUS_BAD_REQUEST,
+                                 "Following filters are disabled in the config: " + disabled);
     // Validated (400 naming the field) and echoed the way Lavalink writes it back.
     filters::FilterSettings settings;
     if (!filters::parse_filters(http::to_json_string(update->filters.get()), settings, error))

@@ -20,6 +20,9 @@ Session::Session(std::string id, Node& node) : id_(std::move(id)), node_(node) {
 Session::~Session() {
   g_source_remove(update_timer_);
   if (expiry_timer_) g_source_remove(expiry_timer_);
+  // As Lavalink's player cleanup: a track still playing ends with `cleanup` (heard only when the
+  // socket is still open, e.g. at shutdown).
+  for (const auto& [guild, p] : players_) p->clean_up();
   if (socket_) {
     g_signal_handler_disconnect(socket_.get(), closed_handler_);
     if (soup_websocket_connection_get_state(socket_.get()) == SOUP_WEBSOCKET_STATE_OPEN)
@@ -68,7 +71,8 @@ player::Player* Session::find_player(const std::string& guild) {
 
 player::Player* Session::player(const std::string& guild) {
   if (auto* p = find_player(guild)) return p;
-  auto p = std::make_unique<player::Player>(guild, user_id, node_.config, node_.pacer,
+  auto p = std::make_unique<player::Player>(guild, user_id, node_.config, node_.player_template,
+                                            node_.pacer,
                                             [this](const std::string& json) { send(json); });
   if (!p->ok()) return nullptr;
   return players_.emplace(guild, std::move(p)).first->second.get();

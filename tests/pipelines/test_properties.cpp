@@ -139,6 +139,10 @@ TEST(Properties, ParametersKeepTheirTypes) {
   gchar* location = nullptr;
   g_object_get(r.element("y"), "location", &location, nullptr);
   EXPECT_EQ(location, nullptr);  // a null parameter leaves the property at its default
+  // ... also on an element without that property (the server's urisourcebin for player.yaml).
+  load_ok(
+      "parameters:\n  file: {type: string, default: ~}\nnodes:\n  - id: x\n"
+      "    factory: appsrc\n    properties:\n      location: ${file}\n");
   auto spliced = load_ok(
       "parameters:\n  dir: /tmp\nnodes:\n  - id: y\n    factory: filesink\n"
       "    properties:\n      location: ${dir}/out-$${x}.wav\n");

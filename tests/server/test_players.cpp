@@ -12,8 +12,10 @@ namespace {
 class Players : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    env = start_node_env("    playerUpdateInterval: 1\n    trackStuckThresholdMs: 10000\n",
-                         "  statsIntervalSeconds: 1\n");
+    env = start_node_env(
+        "    playerUpdateInterval: 1\n    trackStuckThresholdMs: 10000\n"
+        "    filters:\n      karaoke: false\n",
+        "  statsIntervalSeconds: 1\n");
     voice_server = std::make_unique<VoiceServerProcess>();
   }
   static void TearDownTestSuite() {
@@ -163,6 +165,13 @@ TEST_F(Players, BadInputLeaksNothing) {
       rest(*env, "PATCH", player_path("2001"), R"({"filters":{"timescale":{"speed":-1}}})");
   EXPECT_EQ(bad_filter.status, 400u);
   EXPECT_NE(bad_filter.body.find("timescale.speed"), std::string::npos) << bad_filter.body;
+  // As Lavalink: a filter that lavalink.server.filters turns off is a 400 naming it.
+  auto disabled = rest(*env, "PATCH", player_path("2001"),
+                       R"({"filters":{"volume":0.5,"karaoke":{"level":1.0}}})");
+  EXPECT_EQ(disabled.status, 400u);
+  EXPECT_NE(disabled.body.find("Following filters are disabled in the config: karaoke"),
+            std::string::npos)
+      << disabled.body;
   EXPECT_EQ(stats_players(*env), before);
   // A track whose source 404s: exception, then loadFailed; the player survives.
   lava::server::track::TrackInfo gone;

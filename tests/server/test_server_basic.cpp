@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 #include <json-glib/json-glib.h>
 
+#include <glib/gstdio.h>
+#include <unistd.h>
+
 #include "gobject_ptr.h"
+#include "lava_config.h"
 #include "server_process.h"
 
 namespace {
@@ -67,7 +71,17 @@ TEST_F(ServerBasic, InfoDescribesTheNode) {
   EXPECT_TRUE(json_object_has_member(o, "buildTime"));
   JsonObject* git = json_object_get_object_member(o, "git");
   ASSERT_NE(git, nullptr);
-  EXPECT_TRUE(json_object_has_member(git, "commit"));
+  // The checkout the binary was built from (vcs_tag at build time, not at `meson setup`).
+  gchar* head = nullptr;
+  const std::string rev_parse = "git -C " LAVA_SOURCE_ROOT " rev-parse HEAD";
+  gint status = 1;
+  const bool checkout =
+      g_spawn_command_line_sync(rev_parse.c_str(), &head, nullptr, &status, nullptr) && status == 0;
+  EXPECT_EQ(std::string(json_object_get_string_member(git, "commit")),
+            checkout ? g_strstrip(head) : "unknown");
+  g_free(head);
+  EXPECT_EQ(json_object_get_int_member(git, "commitTime"),
+            json_object_get_int_member(o, "buildTime"));
   EXPECT_NE(std::string(json_object_get_string_member(o, "jvm")).find("GStreamer"),
             std::string::npos);
   EXPECT_TRUE(json_object_has_member(o, "lavaplayer"));
@@ -114,6 +128,29 @@ TEST(ServerLifecycle, SigtermShutsDownCleanly) {
 TEST(ServerLifecycle, BadConfigFailsWithPosition) {
   lava::test::ServerProcess server("server:\n  port: zero\nlavalink.server.password: x\n");
   EXPECT_FALSE(server.running());
+}
+
+// gstLavalink.playerPipeline names the YAML every player is built from; one that does not load
+// (here: a node id the node needs is missing) stops the node at startup.
+TEST(ServerLifecycle, PlayerPipelineFileIsCheckedAtStartup) {
+  const std::string custom = std::string(kConfig) + "gstLavalink:\n  playerPipeline: ";
+  lava::test::ServerProcess shipped(custom + LAVA_SOURCE_ROOT "/pipelines/player.yaml\n");
+  EXPECT_TRUE(shipped.running());
+  gchar* path = nullptr;
+  const int fd = g_file_open_tmp("player-XXXXXX.yaml", &path, nullptr);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  const char* no_volume =
+      "parameters:\n  source: {type: string}\n  sink: {type: string}\nnodes:\n"
+      "  - {id: source, factory: '${source}'}\n  - {id: decode, factory: decodebin}\n"
+      "  - {id: sink, factory: '${sink}'}\n";
+  ASSERT_TRUE(g_file_set_contents(path, no_volume, -1, nullptr));
+  lava::test::ServerProcess broken(custom + path + "\n");
+  EXPECT_FALSE(broken.running());
+  lava::test::ServerProcess missing(custom + "/nonexistent/player.yaml\n");
+  EXPECT_FALSE(missing.running());
+  g_unlink(path);
+  g_free(path);
 }
 
 }  // namespace

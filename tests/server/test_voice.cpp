@@ -2,6 +2,7 @@
 // test server on loopback), and the server hears it; pause, stats and DELETE follow through.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <optional>
 
 #include "node_fixture.h"
@@ -91,7 +92,28 @@ TEST_F(VoiceEndToEnd, TrackIsHeardPausedAndClosedOnDelete) {
   EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
   EXPECT_LT(member_double(s, "max_gap_ms"), 100);
 
+  // After a seek the position counts from the target once the ring's old frames are flushed: it
+  // never runs ahead by the frames that were queued before the seek (up to bufferDurationMs).
+  // A local file: over HTTP, oggdemux's push-mode seek may end the stream instead (GStreamer 1.22,
+  // uridecodebin too; see docs/api.md).
+  const std::string local = env->local_root + "/long.ogg";
+  ASSERT_TRUE(g_file_set_contents(local.c_str(), long_ogg_tone().data(),
+                                  static_cast<gssize>(long_ogg_tone().size()), nullptr));
+  rest_json(*env, "PATCH", player_path(),
+            R"({"track":{"encoded":")" + load_encoded(*env, local) + R"("},"position":10000})");
+  ASSERT_TRUE(ws->wait_for_op("event", "TrackStartEvent", 5000));
+  voice.report_when([](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 5; },
+                    5000);
+  rest_json(*env, "PATCH", player_path(), R"({"position":10000})");
+  voice.command("reset");
+  auto sought = voice.report_when(
+      [](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 25; }, 5000);
+  const auto ahead = int_at(rest_json(*env, "GET", player_path()).get(), "state.position") - 10000;
+  EXPECT_LE(ahead, 20 * member_int(first_stream(sought.get()), "audio_frames") + 40);
+  EXPECT_GE(ahead, 0);
+
   // Pause: five silence frames, then Speaking 0, and the position stands still.
+  voice.command("reset");
   rest_json(*env, "PATCH", player_path(), R"({"paused":true})");
   auto off = voice.wait_event("speaking", 3000);
   ASSERT_TRUE(off);
@@ -110,6 +132,68 @@ TEST_F(VoiceEndToEnd, TrackIsHeardPausedAndClosedOnDelete) {
   auto closed = voice.wait_event("closed", 5000);
   EXPECT_TRUE(closed);
   EXPECT_EQ(stats_players(*env), 0);
+}
+
+// What the voice server hears from now on: counters reset after the ring (bufferDurationMs, 400
+// ms by default) has let out the audio from before, then a second of audio.
+lava::JsonObjectPtr hear_next_second(VoiceServerProcess& voice) {
+  g_usleep(600000);
+  voice.command("reset");
+  return voice.report_when(
+      [](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 50; }, 5000);
+}
+
+TEST_F(VoiceEndToEnd, FiltersAreHeardAndTheConnectionOutlivesTracks) {
+  rest_json(*env, "PATCH", player_path(),
+            R"({"track":{"encoded":")" + tone + R"("},)" + voice_json() + "}");
+  ASSERT_TRUE(voice.wait_event("identify", 10000));
+  ASSERT_TRUE(voice.wait_event("speaking", 10000));
+  auto plain = hear_next_second(voice);
+  const double plain_dbfs = member_double(first_stream(plain.get()), "rms_dbfs");
+  EXPECT_NEAR(member_double(first_stream(plain.get()), "frequency_hz"), 440, 5);
+
+  // filters.volume 0.2 is Lavalink's gain tan(0.79 × 0.2), 16 dB down; the tone stays where it
+  // was.
+  rest_json(*env, "PATCH", player_path(), R"({"filters":{"volume":0.2}})");
+  auto quiet = hear_next_second(voice);
+  EXPECT_NEAR(member_double(first_stream(quiet.get()), "rms_dbfs") - plain_dbfs,
+              20 * std::log10(std::tan(0.79 * 0.2)), 1.0);
+  EXPECT_NEAR(member_double(first_stream(quiet.get()), "frequency_hz"), 440, 5);
+
+  // timescale pitch 1.5 moves the tone a fifth up; the player volume is applied after it.
+  rest_json(*env, "PATCH", player_path(), R"({"filters":{"timescale":{"pitch":1.5}},"volume":50})");
+  auto higher = hear_next_second(voice);
+  EXPECT_NEAR(member_double(first_stream(higher.get()), "frequency_hz"), 660, 8);
+  EXPECT_NEAR(member_double(first_stream(higher.get()), "rms_dbfs") - plain_dbfs,
+              20 * std::log10(0.5), 1.5);
+
+  // At speed 2 the position moves 40 ms per frame sent.
+  rest_json(*env, "PATCH", player_path(), R"({"filters":{"timescale":{"speed":2.0}}})");
+  g_usleep(600000);
+  const auto before = int_at(rest_json(*env, "GET", player_path()).get(), "state.position");
+  voice.command("reset");
+  auto fast = voice.report_when(
+      [](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 50; }, 5000);
+  const auto after = int_at(rest_json(*env, "GET", player_path()).get(), "state.position");
+  const auto frames = member_int(first_stream(fast.get()), "audio_frames");
+  EXPECT_NEAR(double(after - before), 40.0 * double(frames), 100.0);
+
+  // A new track plays on the same voice connection: no new identify, nothing closed, the same
+  // RTP stream continues without a gap in its sequence numbers.
+  rest_json(*env, "PATCH", player_path(),
+            R"({"track":{"encoded":")" + tone + R"("},"filters":{}})");
+  auto replaced = ws->wait_for_op("event", "TrackEndEvent", 5000);
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ(string_at(replaced.get(), "reason"), "replaced");
+  ASSERT_TRUE(ws->wait_for_op("event", "TrackStartEvent", 5000));
+  auto next = hear_next_second(voice);
+  EXPECT_NEAR(member_double(first_stream(next.get()), "frequency_hz"), 440, 5);
+  EXPECT_EQ(json_array_get_length(json_object_get_array_member(next.get(), "streams")), 1u);
+  EXPECT_EQ(member_int(first_stream(next.get()), "sequence_missing"), 0);
+  EXPECT_EQ(member_int(first_stream(next.get()), "sequence_errors"), 0);
+  EXPECT_FALSE(voice.wait_event("identify", 100));
+  EXPECT_FALSE(voice.wait_event("closed", 100));
+  EXPECT_EQ(rest(*env, "DELETE", player_path()).status, 204u);
 }
 
 TEST_F(VoiceEndToEnd, VoiceServerCloseBecomesWebSocketClosedEvent) {

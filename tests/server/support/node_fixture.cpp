@@ -47,6 +47,10 @@ void remove_tree(const std::string& dir) {
 
 }  // namespace
 
+const std::string& long_ogg_tone() {
+  return tones().ogg30;
+}
+
 std::unique_ptr<NodeEnv> start_node_env(const std::string& extra_server,
                                         const std::string& extra_gst) {
   auto env = std::make_unique<NodeEnv>();

@@ -27,6 +27,9 @@ std::unique_ptr<NodeEnv> start_node_env(const std::string& extra_lavalink_server
                                         const std::string& extra_gst_lavalink_yaml = "");
 void stop_node_env(std::unique_ptr<NodeEnv>& env);
 
+// The 30 s Ogg/Vorbis 440 Hz tone the media server serves as /long.ogg.
+const std::string& long_ogg_tone();
+
 // REST helpers against env's node.
 HttpReply rest(NodeEnv& env, const std::string& method, const std::string& path,
                const std::string& body = {});

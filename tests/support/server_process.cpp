@@ -58,6 +58,11 @@ int ServerProcess::stop() {
   return status;
 }
 
+int ServerProcess::pid() const {
+  const char* id = process_ ? g_subprocess_get_identifier(process_.get()) : nullptr;
+  return id ? std::atoi(id) : 0;
+}
+
 std::string ServerProcess::url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path;
 }

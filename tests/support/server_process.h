@@ -27,6 +27,8 @@ class ServerProcess {
 
   bool running() const { return port_ != 0; }
   int port() const { return port_; }
+  // The server's process id (0 if not running): tests read its /proc entries.
+  int pid() const;
   std::string url(const std::string& path) const;
   // Sends SIGTERM and waits; returns the exit status (or -1 if it had to be killed).
   int stop();

@@ -104,7 +104,7 @@ std::string load_type(lava::server::sources::Loader& loader, const std::string& 
 
 TEST(SourceGuard, RedirectsAreCheckedAgain) {
   lava::test::MediaServer media;  // on 127.0.0.1
-  media.add("/tone.ogg", lava::test::make_tone(1, "vorbisenc ! oggmux", "Guard", "gst-lavalink"),
+  media.add("/tone.ogg", lava::test::make_tone(3, "vorbisenc ! oggmux", "Guard", "gst-lavalink"),
             "audio/ogg");
   Redirector allowed("127.0.0.1"), blocked("127.0.0.2");
   ASSERT_TRUE(allowed.ok());

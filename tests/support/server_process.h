@@ -19,8 +19,9 @@ struct HttpReply {
 
 class ServerProcess {
  public:
-  // Writes `config_yaml` (which must set server.port: 0) to a temp file and starts the server.
-  explicit ServerProcess(const std::string& config_yaml);
+  // Writes `config_yaml` (which must set server.port: 0) to a temp file and starts the server;
+  // its stderr goes to `stderr_path` when one is given.
+  explicit ServerProcess(const std::string& config_yaml, const std::string& stderr_path = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

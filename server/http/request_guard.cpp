@@ -1,6 +1,5 @@
 #include "request_guard.h"
 
-#include <memory>
 #include <string>
 
 namespace lava::server::http {

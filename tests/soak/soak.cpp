@@ -2,7 +2,8 @@
 // the voice test server for M minutes, each replaying its track when it ends. Samples the node's
 // RSS, descriptors and threads and the frameStats of every WebSocket stats message; compares the
 // end of the run with a baseline taken once everything is up and warm.
-// Usage: lava-soak [--minutes M] [--players N]; exit status 1 if a limit is broken.
+// Usage: lava-soak [--minutes M] [--players N] [--short-tracks]; exit status 1 if a limit is
+// broken.
 #include <gst/gst.h>
 
 #include <algorithm>
@@ -37,9 +38,11 @@ struct Sample {
 int main(int argc, char** argv) {
   double minutes = 30;
   int players = 100;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--minutes")) minutes = std::atof(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--players")) players = std::atoi(argv[i + 1]);
+  std::string media = "/long.ogg";  // 30 s; --short-tracks: 3 s, ten times the track changes
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--minutes") && i + 1 < argc) minutes = std::atof(argv[++i]);
+    if (!std::strcmp(argv[i], "--players") && i + 1 < argc) players = std::atoi(argv[++i]);
+    if (!std::strcmp(argv[i], "--short-tracks")) media = "/tone.ogg";
   }
   gst_init(nullptr, nullptr);
   lava_plugin_register_static();
@@ -52,7 +55,7 @@ int main(int argc, char** argv) {
   }
   std::string session;
   auto ws = open_session(*env, &session);
-  const std::string track = load_encoded(*env, env->media->url("/long.ogg"));  // 30 s
+  const std::string track = load_encoded(*env, env->media->url(media));
   if (session.empty() || track.empty()) {
     std::fprintf(stderr, "no session or track\n");
     return 1;

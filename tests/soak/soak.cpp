@@ -1,7 +1,8 @@
 // Soak run (scripts/soak, not part of the suite): a real lavalink-gst with N players playing into
-// the voice test server for M minutes, each replaying its track when it ends. Samples the node's
-// RSS, descriptors and threads and the frameStats of every WebSocket stats message; compares the
-// end of the run with a baseline taken once everything is up and warm.
+// the voice test server for M minutes, each replaying its track when it ends and rejoining voice
+// when its voice connection closes (as a bot would). Samples the node's RSS, descriptors and
+// threads and the frameStats of every WebSocket stats message; compares the end of the run with
+// a baseline taken once everything is up and warm.
 // Usage: lava-soak [--minutes M] [--players N] [--short-tracks]; exit status 1 if a limit is
 // broken.
 #include <gst/gst.h>
@@ -61,14 +62,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string base = "/v4/sessions/" + session + "/players/";
-  auto play = [&](const std::string& guild, bool with_voice) {
-    std::string body = R"({"track":{"encoded":")" + track + "\"}";
-    if (with_voice)
-      body += R"(,"voice":{"token":"tok","endpoint":")" + voice.ws_url() + R"(","sessionId":"s)" +
-              guild + R"(","channelId":"1"})";
-    rest_json(*env, "PATCH", base + guild, body + "}");
+  const std::string track_json = R"("track":{"encoded":")" + track + "\"}";
+  auto voice_json = [&](const std::string& guild) {
+    return R"("voice":{"token":"tok","endpoint":")" + voice.ws_url() + R"(","sessionId":"s)" +
+           guild + R"(","channelId":"1"})";
   };
-  for (int i = 0; i < players; ++i) play(std::to_string(1000 + i), true);
+  auto patch = [&](const std::string& guild, const std::string& members) {
+    rest_json(*env, "PATCH", base + guild, "{" + members + "}");
+  };
+  for (int i = 0; i < players; ++i) {
+    const std::string guild = std::to_string(1000 + i);
+    patch(guild, track_json + "," + voice_json(guild));
+  }
 
   const int pid = env->node->pid();
   const auto start = std::chrono::steady_clock::now();
@@ -80,7 +85,7 @@ int main(int argc, char** argv) {
   const double baseline_at = std::min(minutes / 5, 5.0);
   std::vector<Sample> samples;
   std::optional<Sample> baseline;
-  long long deficit_after_baseline = 0, nulled_after_baseline = 0, replays = 0;
+  long long deficit_after_baseline = 0, nulled_after_baseline = 0, replays = 0, voice_closed = 0;
   int stats_seen = 0;
   double next_sample = 0;
   std::printf("%8s %10s %6s %8s %10s %10s\n", "minute", "RSS kB", "fds", "threads", "deficit",
@@ -88,15 +93,27 @@ int main(int argc, char** argv) {
   while (elapsed_min() < minutes) {
     auto msg = ws->wait_for(
         [](JsonObject* o) {
-          return op_of(o) == "stats" ||
-                 (op_of(o) == "event" && member_string(o, "type") == "TrackEndEvent");
+          const std::string type = member_string(o, "type");
+          return op_of(o) == "stats" || (op_of(o) == "event" && (type == "TrackEndEvent" ||
+                                                                 type == "WebSocketClosedEvent"));
         },
         1000);
     if (msg) {
       JsonObject* o = json_node_get_object(msg.get());
-      if (op_of(o) == "event") {
-        play(member_string(o, "guildId"), false);
-        ++replays;
+      if (member_string(o, "type") == "WebSocketClosedEvent") {
+        // What a bot does: join the voice channel again (here: the same voice server).
+        std::printf("%8.2f voice closed on guild %s: %lld %s\n", elapsed_min(),
+                    member_string(o, "guildId").c_str(),
+                    static_cast<long long>(json_object_get_int_member(o, "code")),
+                    member_string(o, "reason").c_str());
+        patch(member_string(o, "guildId"), voice_json(member_string(o, "guildId")));
+        ++voice_closed;
+      } else if (op_of(o) == "event") {
+        // Only a track that finished is followed by the next (a replaced one already has it).
+        if (member_string(o, "reason") == "finished") {
+          patch(member_string(o, "guildId"), track_json);
+          ++replays;
+        }
       } else {
         ++stats_seen;
         JsonNode* fs = json_object_get_member(o, "frameStats");
@@ -131,12 +148,12 @@ int main(int argc, char** argv) {
   const double growth =
       100.0 * double(end.proc.rss_kb - baseline->proc.rss_kb) / double(baseline->proc.rss_kb);
   std::printf(
-      "\nsoak: %d players, %.1f min, %lld replays, %d stats messages\n"
+      "\nsoak: %d players, %.1f min, %lld replays, %lld voice closes, %d stats messages\n"
       "baseline at %.1f min: RSS %lld kB, %d fds, %d threads\n"
       "end: RSS %lld kB (%+.2f %%), %d fds, %d threads\n"
       "frameStats after the baseline: deficit %lld, nulled %lld (per-player per-minute sums)\n"
       "node exit on SIGTERM: %s\n",
-      players, minutes, replays, stats_seen, baseline->minute,
+      players, minutes, replays, voice_closed, stats_seen, baseline->minute,
       static_cast<long long>(baseline->proc.rss_kb), baseline->proc.fds, baseline->proc.threads,
       static_cast<long long>(end.proc.rss_kb), growth, end.proc.fds, end.proc.threads,
       deficit_after_baseline, nulled_after_baseline, clean_exit ? "0" : "not 0");

@@ -116,6 +116,8 @@ const std::map<std::string, Setter>& setters() {
     t["gstlavalink.localroots"] = [](Reader& r, const YamlNode& n, const std::string& k,
                                      Config& c) { return r.to_string_list(n, k, c.local_roots); };
     t["gstlavalink.statsintervalseconds"] = int_key(&Config::stats_interval_s);
+    t["gstlavalink.requesttimeoutseconds"] = int_key(&Config::request_timeout_s);
+    t["gstlavalink.blockprivateaddresses"] = bool_key(&Config::block_private_addresses);
     t["gstlavalink.voicetlscafile"] = string_key(&Config::voice_tls_ca_file);
     t["gstlavalink.playerpipeline"] = string_key(&Config::player_pipeline);
     t["gstlavalink.maxrequestbodybytes"] = [](Reader& r, const YamlNode& n, const std::string& k,
@@ -189,8 +191,11 @@ std::optional<Config> parse_config(const std::string& text, const std::string& o
     *error = origin + ": server.port must be 0..65535";
     return std::nullopt;
   }
-  if (config.stats_interval_s < 1 || config.player_update_interval_s < 1) {
-    *error = origin + ": playerUpdateInterval and gstLavalink.statsIntervalSeconds must be >= 1";
+  if (config.stats_interval_s < 1 || config.player_update_interval_s < 1 ||
+      config.request_timeout_s < 1) {
+    *error = origin +
+             ": playerUpdateInterval, gstLavalink.statsIntervalSeconds and "
+             "gstLavalink.requestTimeoutSeconds must be >= 1";
     return std::nullopt;
   }
   // As Lavalink: bufferDurationMs has a 40 ms floor (<= 0 "disables" its native buffer, which

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "gobject_ptr.h"
+#include "http/request_guard.h"
 #include "http/router.h"
 #include "lava_config.h"
 #include "node.h"
@@ -118,6 +119,8 @@ int main(int argc, char** argv) {
 
   lava::GObjectPtr<SoupServer> server(static_cast<SoupServer*>(
       g_object_new(SOUP_TYPE_SERVER, "server-header", "lavalink-gst", nullptr)));
+  lava::server::http::guard_requests(server.get(),
+                                     static_cast<unsigned>(node.config.request_timeout_s));
   soup_server_add_early_handler(server.get(), nullptr, check_request_size, &router, nullptr);
   soup_server_add_handler(server.get(), nullptr, handle_request, &router, nullptr);
   node.sessions.listen(server.get());

@@ -52,6 +52,12 @@ void respond_error(const Request& req, unsigned status, std::string_view message
   JsonNodePtr root(json_builder_get_root(b.get()));
   GCharPtr body(json_to_string(root.get(), FALSE));
   respond_json(req.msg, status, body.get());
+  // libsoup neither reads nor closes a connection after a refused WebSocket upgrade: without
+  // this the connection (and its descriptor) would stay open for good.
+  SoupMessageHeaders* request = soup_server_message_get_request_headers(req.msg);
+  if (soup_message_headers_get_one(request, "Upgrade"))
+    soup_message_headers_replace(soup_server_message_get_response_headers(req.msg), "Connection",
+                                 "close");
 }
 
 }  // namespace lava::server::http

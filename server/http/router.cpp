@@ -2,12 +2,19 @@
 
 #include <cstring>
 
-#include "gobject_ptr.h"
+#include "request_guard.h"
 #include "response.h"
 
 namespace lava::server::http {
 
 namespace {
+
+// libsoup before 3.3.0 never notices that a client closed a kept-alive connection while it was
+// idle: the socket stays in CLOSE_WAIT with its descriptor for good (GNOME/libsoup commit
+// d20c6601). With such a libsoup every REST connection ends with its response.
+bool idle_connections_leak() {
+  return soup_get_major_version() == 3 && soup_get_minor_version() < 3;
+}
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> out;
@@ -45,10 +52,7 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
 }
 
 std::string_view Request::body() const {
-  SoupMessageBody* body = soup_server_message_get_request_body(msg);
-  if (!body) return {};
-  GBytesPtr flat(soup_message_body_flatten(body));
-  return {body->data ? body->data : "", static_cast<std::size_t>(body->length)};
+  return capped_request_body(msg, nullptr);
 }
 
 bool password_matches(const std::string& password, SoupMessageHeaders* headers) {
@@ -64,15 +68,23 @@ bool password_matches(const std::string& password, SoupMessageHeaders* headers) 
 }
 
 void Router::check_announced_size(SoupServerMessage* msg, const char* path) const {
-  const goffset length =
-      soup_message_headers_get_content_length(soup_server_message_get_request_headers(msg));
-  if (length <= max_body_bytes_) return;
+  cap_request_body(msg, max_body_bytes_);
+  SoupMessageHeaders* headers = soup_server_message_get_request_headers(msg);
+  if (soup_message_headers_get_content_length(headers) <= max_body_bytes_) return;
   Request req{msg, soup_server_message_get_method(msg), path, {}, nullptr};
   respond_error(req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Request body too large");
+  // libsoup still reads (and the cap drops) the body before answering; the connection must
+  // not then be reused for whatever the client sends after a body it may not finish.
+  soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection",
+                               "close");
 }
 
 void Router::dispatch(SoupServerMessage* msg, const char* path, GHashTable* query) const {
   Request req{msg, soup_server_message_get_method(msg), path, {}, query};
+  static const bool close_after_response = idle_connections_leak();
+  if (close_after_response)
+    soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection",
+                                 "close");
   const char* trace = req.query_param("trace");
   req.trace = trace && std::strcmp(trace, "true") == 0;
 
@@ -81,7 +93,9 @@ void Router::dispatch(SoupServerMessage* msg, const char* path, GHashTable* quer
     return;
   }
   // Chunked bodies announce no size; check what arrived.
-  if (soup_server_message_get_request_body(msg)->length > max_body_bytes_) {
+  bool too_large = false;
+  capped_request_body(msg, &too_large);
+  if (too_large) {
     respond_error(req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "Request body too large");
     return;
   }

@@ -43,7 +43,8 @@ class Router {
   bool authorized(SoupMessageHeaders* headers) const {
     return password_matches(password_, headers);
   }
-  // Runs once the headers are in: refuses an announced body over the limit before reading it.
+  // Runs once the headers are in: caps the body buffer and refuses an announced body over the
+  // limit (answered once the body has been read and dropped, or the read deadline passes).
   void check_announced_size(SoupServerMessage* msg, const char* path) const;
 
  private:

@@ -3,11 +3,11 @@
 #include <libsoup/soup.h>
 
 #include <climits>
-#include <cstdlib>
 
 #include "sources/ogg_duration.h"
 #include "sources/playlist.h"
 #include "sources/probe.h"
+#include "sources/source_guard.h"
 
 namespace lava::server::sources {
 
@@ -75,32 +75,20 @@ track::TrackInfo track_info_for(const std::string& identifier, const std::string
 }
 
 Loader::Loader(const Config& config) : config_(config), http_(soup_session_new()) {
+  guard_media_sources(config_);
   g_object_set(http_.get(), "timeout", kProbeTimeoutMs / 1000, nullptr);
 }
 
 Loader::~Loader() = default;
 
 std::string Loader::confine(const std::string& identifier, LoadResult* refusal) const {
-  std::string path = identifier;
-  if (identifier.starts_with("file://")) {
-    GCharPtr p(g_filename_from_uri(identifier.c_str(), nullptr, nullptr));
-    path = p ? p.get() : "";
-  }
-  char* real = path.empty() ? nullptr : realpath(path.c_str(), nullptr);
-  if (!real) return {};  // missing files are "no matches", as in Lavalink
-  const std::string resolved(real);
-  std::free(real);
-  for (const std::string& root : config_.local_roots) {
-    char* root_real = realpath(root.c_str(), nullptr);
-    if (!root_real) continue;
-    std::string prefix(root_real);
-    std::free(root_real);
-    if (!prefix.ends_with("/")) prefix += "/";
-    if (resolved.starts_with(prefix)) return resolved;
-  }
-  *refusal = LoadResult::failed("The file is outside the directories this node may read.",
-                                "not under lavalink.server.sources.localRoots");
-  return {};
+  std::string resolved;
+  const Confinement where = confine_path(identifier, config_.local_roots, &resolved);
+  // Missing files are "no matches", as in Lavalink.
+  if (where == Confinement::kOutside)
+    *refusal = LoadResult::failed("The file is outside the directories this node may read.",
+                                  "not under gstLavalink.localRoots");
+  return where == Confinement::kInside ? resolved : std::string();
 }
 
 void Loader::load(const std::string& identifier, Done done) {

@@ -12,7 +12,7 @@ std::string server_binary() {
   return path ? path : "lavalink-gst";
 }
 
-ServerProcess::ServerProcess(const std::string& config_yaml) {
+ServerProcess::ServerProcess(const std::string& config_yaml, const std::string& stderr_path) {
   gchar* path = nullptr;
   const int fd = g_file_open_tmp("lavalink-test-XXXXXX.yml", &path, nullptr);
   if (fd < 0) return;
@@ -22,8 +22,12 @@ ServerProcess::ServerProcess(const std::string& config_yaml) {
   if (!g_file_set_contents(config_path_.c_str(), config_yaml.c_str(), -1, nullptr)) return;
 
   const std::string binary = server_binary();
-  process_.reset(g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE, nullptr, binary.c_str(),
-                                  "--config", config_path_.c_str(), nullptr));
+  GObjectPtr<GSubprocessLauncher> launcher(
+      g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE));
+  if (!stderr_path.empty())
+    g_subprocess_launcher_set_stderr_file_path(launcher.get(), stderr_path.c_str());
+  process_.reset(g_subprocess_launcher_spawn(launcher.get(), nullptr, binary.c_str(), "--config",
+                                             config_path_.c_str(), nullptr));
   if (!process_) return;
   lava::GObjectPtr<GDataInputStream> out(
       g_data_input_stream_new(g_subprocess_get_stdout_pipe(process_.get())));
@@ -56,6 +60,11 @@ int ServerProcess::stop() {
   process_.reset();
   port_ = 0;
   return status;
+}
+
+int ServerProcess::pid() const {
+  const char* id = process_ ? g_subprocess_get_identifier(process_.get()) : nullptr;
+  return id ? std::atoi(id) : 0;
 }
 
 std::string ServerProcess::url(const std::string& path) const {

@@ -19,14 +19,17 @@ struct HttpReply {
 
 class ServerProcess {
  public:
-  // Writes `config_yaml` (which must set server.port: 0) to a temp file and starts the server.
-  explicit ServerProcess(const std::string& config_yaml);
+  // Writes `config_yaml` (which must set server.port: 0) to a temp file and starts the server;
+  // its stderr goes to `stderr_path` when one is given.
+  explicit ServerProcess(const std::string& config_yaml, const std::string& stderr_path = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   bool running() const { return port_ != 0; }
   int port() const { return port_; }
+  // The server's process id (0 if not running): tests read its /proc entries.
+  int pid() const;
   std::string url(const std::string& path) const;
   // Sends SIGTERM and waits; returns the exit status (or -1 if it had to be killed).
   int stop();

@@ -1,0 +1,165 @@
+// Soak run (scripts/soak, not part of the suite): a real lavalink-gst with N players playing into
+// the voice test server for M minutes, each replaying its track when it ends and rejoining voice
+// when its voice connection closes (as a bot would). Samples the node's RSS, descriptors and
+// threads and the frameStats of every WebSocket stats message; compares the end of the run with
+// a baseline taken once everything is up and warm.
+// Usage: lava-soak [--minutes M] [--players N] [--short-tracks]; exit status 1 if a limit is
+// broken.
+#include <gst/gst.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node_fixture.h"
+#include "plugin.h"
+#include "proc_stats.h"
+#include "voice_server_process.h"
+
+using namespace lava::test;
+
+namespace {
+
+std::string op_of(JsonObject* o) {
+  return json_object_get_string_member_with_default(o, "op", "");
+}
+
+struct Sample {
+  double minute;
+  ProcStats proc;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double minutes = 30;
+  int players = 100;
+  std::string media = "/long.ogg";  // 30 s; --short-tracks: 3 s, ten times the track changes
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--minutes") && i + 1 < argc) minutes = std::atof(argv[++i]);
+    if (!std::strcmp(argv[i], "--players") && i + 1 < argc) players = std::atoi(argv[++i]);
+    if (!std::strcmp(argv[i], "--short-tracks")) media = "/tone.ogg";
+  }
+  gst_init(nullptr, nullptr);
+  lava_plugin_register_static();
+
+  VoiceServerProcess voice;
+  auto env = start_node_env("", "  statsIntervalSeconds: 10\n");
+  if (!env->node->running()) {
+    std::fprintf(stderr, "the node did not start\n");
+    return 1;
+  }
+  std::string session;
+  auto ws = open_session(*env, &session);
+  const std::string track = load_encoded(*env, env->media->url(media));
+  if (session.empty() || track.empty()) {
+    std::fprintf(stderr, "no session or track\n");
+    return 1;
+  }
+  const std::string base = "/v4/sessions/" + session + "/players/";
+  const std::string track_json = R"("track":{"encoded":")" + track + "\"}";
+  auto voice_json = [&](const std::string& guild) {
+    return R"("voice":{"token":"tok","endpoint":")" + voice.ws_url() + R"(","sessionId":"s)" +
+           guild + R"(","channelId":"1"})";
+  };
+  auto patch = [&](const std::string& guild, const std::string& members) {
+    rest_json(*env, "PATCH", base + guild, "{" + members + "}");
+  };
+  for (int i = 0; i < players; ++i) {
+    const std::string guild = std::to_string(1000 + i);
+    patch(guild, track_json + "," + voice_json(guild));
+  }
+
+  const int pid = env->node->pid();
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed_min = [&] {
+    return std::chrono::duration<double, std::ratio<60>>(std::chrono::steady_clock::now() - start)
+        .count();
+  };
+  // Warm-up: a fifth of the run, at most five minutes.
+  const double baseline_at = std::min(minutes / 5, 5.0);
+  std::vector<Sample> samples;
+  std::optional<Sample> baseline;
+  long long deficit_after_baseline = 0, nulled_after_baseline = 0, replays = 0, voice_closed = 0;
+  int stats_seen = 0;
+  double next_sample = 0;
+  std::printf("%8s %10s %6s %8s %10s %10s\n", "minute", "RSS kB", "fds", "threads", "deficit",
+              "nulled");
+  while (elapsed_min() < minutes) {
+    auto msg = ws->wait_for(
+        [](JsonObject* o) {
+          const std::string type = member_string(o, "type");
+          return op_of(o) == "stats" || (op_of(o) == "event" && (type == "TrackEndEvent" ||
+                                                                 type == "WebSocketClosedEvent"));
+        },
+        1000);
+    if (msg) {
+      JsonObject* o = json_node_get_object(msg.get());
+      if (member_string(o, "type") == "WebSocketClosedEvent") {
+        // What a bot does: join the voice channel again (here: the same voice server).
+        std::printf("%8.2f voice closed on guild %s: %lld %s\n", elapsed_min(),
+                    member_string(o, "guildId").c_str(),
+                    static_cast<long long>(json_object_get_int_member(o, "code")),
+                    member_string(o, "reason").c_str());
+        patch(member_string(o, "guildId"), voice_json(member_string(o, "guildId")));
+        ++voice_closed;
+      } else if (op_of(o) == "event") {
+        // Only a track that finished is followed by the next (a replaced one already has it).
+        if (member_string(o, "reason") == "finished") {
+          patch(member_string(o, "guildId"), track_json);
+          ++replays;
+        }
+      } else {
+        ++stats_seen;
+        JsonNode* fs = json_object_get_member(o, "frameStats");
+        const bool has = fs && JSON_NODE_HOLDS_OBJECT(fs);
+        const long long deficit =
+            has ? json_object_get_int_member(json_node_get_object(fs), "deficit") : 0;
+        const long long nulled =
+            has ? json_object_get_int_member(json_node_get_object(fs), "nulled") : 0;
+        if (baseline) {
+          deficit_after_baseline += deficit;
+          nulled_after_baseline += nulled;
+        }
+        std::printf("%8.2f %10s %6s %8s %10lld %10lld\n", elapsed_min(), "", "", "", deficit,
+                    nulled);
+      }
+    }
+    if (elapsed_min() >= next_sample) {
+      Sample s{elapsed_min(), read_proc_stats(pid)};
+      samples.push_back(s);
+      if (!baseline && s.minute >= baseline_at) baseline = s;
+      std::printf("%8.2f %10lld %6d %8d\n", s.minute, static_cast<long long>(s.proc.rss_kb),
+                  s.proc.fds, s.proc.threads);
+      std::fflush(stdout);
+      next_sample += 0.5;
+    }
+  }
+  const Sample end{elapsed_min(), read_proc_stats(pid)};
+  const bool clean_exit = env->node->stop() == 0;
+  stop_node_env(env);
+  if (!baseline) baseline = samples.front();
+
+  const double growth =
+      100.0 * double(end.proc.rss_kb - baseline->proc.rss_kb) / double(baseline->proc.rss_kb);
+  std::printf(
+      "\nsoak: %d players, %.1f min, %lld replays, %lld voice closes, %d stats messages\n"
+      "baseline at %.1f min: RSS %lld kB, %d fds, %d threads\n"
+      "end: RSS %lld kB (%+.2f %%), %d fds, %d threads\n"
+      "frameStats after the baseline: deficit %lld, nulled %lld (per-player per-minute sums)\n"
+      "node exit on SIGTERM: %s\n",
+      players, minutes, replays, voice_closed, stats_seen, baseline->minute,
+      static_cast<long long>(baseline->proc.rss_kb), baseline->proc.fds, baseline->proc.threads,
+      static_cast<long long>(end.proc.rss_kb), growth, end.proc.fds, end.proc.threads,
+      deficit_after_baseline, nulled_after_baseline, clean_exit ? "0" : "not 0");
+  const bool ok = growth < 2.0 && end.proc.fds <= baseline->proc.fds &&
+                  end.proc.threads <= baseline->proc.threads && deficit_after_baseline == 0 &&
+                  clean_exit;
+  std::printf("%s\n", ok ? "PASS" : "FAIL");
+  return ok ? 0 : 1;
+}

@@ -183,7 +183,9 @@ void guard_media_sources(const Config& config) {
   std::call_once(once, [&config] {
     policy = {config.local_roots, config.sources.at("local"), config.sources.at("http")};
     if (config.block_private_addresses) refused_addresses = is_private_address;
+    // The player reads through urisourcebin, the loader's discoverer through uridecodebin.
     hook("source-setup", type_of("uridecodebin"), on_source_setup);
+    hook("source-setup", type_of("urisourcebin"), on_source_setup);
     hook("network-event", SOUP_TYPE_MESSAGE, on_network_event);
   });
 }

@@ -39,9 +39,9 @@ struct Config {
   std::string voice_tls_ca_file;                  // CA file for voice endpoints (tests)
   std::int64_t max_request_body_bytes = 1 << 22;  // larger REST bodies get 413
   int stats_interval_s = 60;                      // WebSocket stats period (tests shorten it)
-  std::string player_pipeline;  // player YAML; empty: the shipped one (player/pipeline.h)
-  int request_timeout_s = 20;                     // to read one request, headers and body
-  bool block_private_addresses = false;           // HTTP source: no loopback/private/link-local
+  std::string player_pipeline;           // player YAML; empty: the shipped one (player/pipeline.h)
+  int request_timeout_s = 20;            // to read one request, headers and body
+  bool block_private_addresses = false;  // HTTP source: no loopback/private/link-local
 };
 
 // Loads `path`; on failure returns nullopt and sets `error` to "path:line:column: what".

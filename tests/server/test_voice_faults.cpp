@@ -159,7 +159,9 @@ std::int64_t VoiceFaults::baseline_players = 0;
 // session and the audio goes on; as in Lavalink (koe), the client hears nothing of it.
 TEST_F(VoiceFaults, ResumableClosesAreResumedSilently) {
   play();
-  for (const char* fault : {"close 4015 Voice server crashed", "drop"}) {
+  const ProcStats playing = read_proc_stats(env->node->pid());
+  for (const char* fault :
+       {"close 4015 Voice server crashed", "drop", "close 4015 again", "drop"}) {
     SCOPED_TRACE(fault);
     voice->clear_events();
     voice->command(fault);
@@ -171,6 +173,10 @@ TEST_F(VoiceFaults, ResumableClosesAreResumedSilently) {
   EXPECT_FALSE(closed_event(300));
   EXPECT_FALSE(voice->wait_event("identify", 0));
   expect_track_kept();
+  // A resumed connection leaves nothing behind while the player lives on.
+  const ProcStats resumed = settled(playing);
+  EXPECT_LE(resumed.fds, playing.fds);
+  EXPECT_LE(resumed.threads, playing.threads);
 }
 
 // 4006 (session no longer valid) is reported; the sink identifies again by itself and the track

@@ -90,7 +90,10 @@ void Sessions::on_upgrade_request(SoupServer*, SoupServerMessage* msg, const cha
   if (!soup_websocket_server_check_handshake(msg, nullptr, nullptr, nullptr, &error)) {
     const std::string message = error->message;
     g_error_free(error);
-    return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, message);
+    http::respond_error(req, SOUP_STATUS_BAD_REQUEST, message);
+    // Not an upgrade at all (no Upgrade header): end it all the same, nothing more is served here.
+    soup_message_headers_replace(out, "Connection", "close");
+    return;
   }
   soup_websocket_server_process_handshake(msg, nullptr, nullptr, nullptr, nullptr);
   g_signal_connect(msg, "wrote-informational", G_CALLBACK(&Sessions::on_upgraded), self);

@@ -83,3 +83,18 @@ TEST_F(WebSocketLimits, EndlessFragmentedMessageIsClosedWith1009) {
   EXPECT_EQ(pong->second, "and now?");
   EXPECT_EQ(rest(*env, "GET", "/v4/sessions/" + sid + "/players").status, 200u);
 }
+
+// /v4/websocket without the upgrade: Lavalink's error JSON, and the connection ends.
+TEST_F(WebSocketLimits, PlainRequestIsRefusedAndClosed) {
+  RawConnection conn(env->node->port());
+  ASSERT_TRUE(conn.send(std::string("GET /v4/websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n") +
+                        "Authorization: " + kPassword + "\r\nUser-Id: 1\r\n\r\n"));
+  auto reply = conn.read_reply(kReplyWaitMs);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 400);
+  auto body = parse_json(reply->body);
+  ASSERT_TRUE(body);
+  EXPECT_EQ(string_at(body.get(), "path"), "/v4/websocket");
+  EXPECT_EQ(int_at(body.get(), "status"), 400);
+  EXPECT_TRUE(conn.wait_closed(kReplyWaitMs));
+}

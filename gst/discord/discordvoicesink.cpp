@@ -9,7 +9,7 @@
  * PLAYING reconnects without stopping the pipeline. Without complete credentials (or while the
  * connection is down) the sink takes no audio beyond its ring (`buffer-duration`), so a track does
  * not run ahead. Posts element messages `discordvoice-connected` and `discordvoice-closed` (code,
- * reason, by-remote).
+ * reason, by-remote, resuming: the sink reconnects and resumes by itself).
  *
  * With a `channel-id` it offers DAVE end-to-end encryption (Identify's max_dave_protocol_version
  * 1; the channel id is the MLS group id) and encrypts every Opus frame with the call's current
@@ -78,7 +78,7 @@ class SinkImpl final : public VoiceGatewayListener {
   void apply();
 
   void on_connected(std::uint32_t ssrc, TransportMode mode) override;
-  void on_closed(int code, const std::string& reason, bool by_remote) override;
+  void on_closed(int code, const std::string& reason, bool by_remote, bool resuming) override;
   void on_protocol_error(const std::string& message, bool fatal) override;
   void on_ping(int ms) override { ping_ms = ms; }
   void on_e2ee(const E2eeStatus& status) override;
@@ -157,12 +157,12 @@ void SinkImpl::on_e2ee(const E2eeStatus& status) {
   gst_element_post_message(element, gst_message_new_element(GST_OBJECT(element), s));
 }
 
-void SinkImpl::on_closed(int code, const std::string& reason, bool by_remote) {
+void SinkImpl::on_closed(int code, const std::string& reason, bool by_remote, bool resuming) {
   connected = false;
   ping_ms = -1;
-  GstStructure* s =
-      gst_structure_new("discordvoice-closed", "code", G_TYPE_INT, code, "reason", G_TYPE_STRING,
-                        reason.c_str(), "by-remote", G_TYPE_BOOLEAN, by_remote, nullptr);
+  GstStructure* s = gst_structure_new("discordvoice-closed", "code", G_TYPE_INT, code, "reason",
+                                      G_TYPE_STRING, reason.c_str(), "by-remote", G_TYPE_BOOLEAN,
+                                      by_remote, "resuming", G_TYPE_BOOLEAN, resuming, nullptr);
   gst_element_post_message(element, gst_message_new_element(GST_OBJECT(element), s));
 }
 

@@ -232,7 +232,6 @@ void VoiceGateway::handle_text(const char* data, gsize size) {
       return handle_ack(d);
     case kResumed:
       phase_ = Phase::kReady;
-      reconnects_ = 0;
       stream_->reset_speaking();
       if (listener_) listener_->on_connected(ssrc_, mode_);
       return;
@@ -270,6 +269,9 @@ bool VoiceGateway::on_heartbeat() {
 
 void VoiceGateway::handle_ack(JsonObject* d) {
   missed_acks_ = 0;
+  // Only a connection that answers heartbeats counts as back: one that resumes and then goes
+  // silent again must run out of tries.
+  reconnects_ = 0;
   if (!d || !json_object_has_member(d, "t") || !listener_) return;
   const gint64 sent = json_object_get_int_member_with_default(d, "t", 0);
   const gint64 rtt = now_ms() - sent;
@@ -391,7 +393,6 @@ void VoiceGateway::handle_session_description(JsonObject* d) {
   else if (listener_)
     listener_->on_e2ee(E2eeStatus{});
   resumable_ = true;
-  reconnects_ = 0;
   phase_ = Phase::kReady;
   if (listener_) listener_->on_connected(ssrc_, mode_);
 }
@@ -433,7 +434,8 @@ void VoiceGateway::drop_ws() {
 void VoiceGateway::lost_connection(int code, const std::string& reason, bool by_remote,
                                    CloseAction action) {
   if (phase_ == Phase::kClosed) return;
-  if (listener_) listener_->on_closed(code, reason, by_remote);
+  const bool resuming = action == CloseAction::kResume && reconnects_ < kMaxReconnects;
+  if (listener_) listener_->on_closed(code, reason, by_remote, resuming);
   switch (action) {
     case CloseAction::kResume:
       // A session that never finished its handshake cannot be resumed: identify again.
@@ -455,7 +457,8 @@ void VoiceGateway::schedule_reconnect() {
   if (++reconnects_ > kMaxReconnects) {
     phase_ = Phase::kClosed;
     stream_->clear_transport();
-    if (listener_) listener_->on_protocol_error("voice gateway unreachable, giving up", true);
+    // on_closed (not resuming) has told the listener; the track is not the connection's to fail.
+    if (listener_) listener_->on_protocol_error("voice gateway unreachable, giving up", false);
     return;
   }
   phase_ = Phase::kConnecting;

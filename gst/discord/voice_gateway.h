@@ -31,7 +31,8 @@ class VoiceGatewayListener {
  public:
   virtual ~VoiceGatewayListener() = default;
   virtual void on_connected(std::uint32_t ssrc, TransportMode mode) = 0;
-  virtual void on_closed(int code, const std::string& reason, bool by_remote) = 0;
+  // resuming: the gateway reconnects and resumes by itself (a resumable close with tries left).
+  virtual void on_closed(int code, const std::string& reason, bool by_remote, bool resuming) = 0;
   // fatal: the gateway gave up (bad data from the server); otherwise a warning.
   virtual void on_protocol_error(const std::string& message, bool fatal) = 0;
   virtual void on_ping(int ms) = 0;

@@ -287,9 +287,12 @@ void Player::on_error(GstMessage* msg) {
 
 void Player::on_voice_closed(const GstStructure* s) {
   gint code = 0;
-  gboolean by_remote = FALSE;
+  gboolean by_remote = FALSE, resuming = FALSE;
   gst_structure_get_int(s, "code", &code);
   gst_structure_get_boolean(s, "by-remote", &by_remote);
+  gst_structure_get_boolean(s, "resuming", &resuming);
+  // As Lavalink (koe): a close the voice connection resumes from by itself is not reported.
+  if (resuming) return;
   const char* reason = gst_structure_get_string(s, "reason");
   emit_(websocket_closed_event(guild_id_, code, reason ? reason : "", by_remote));
 }

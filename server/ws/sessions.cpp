@@ -5,10 +5,15 @@
 #include "http/response.h"
 #include "node.h"
 #include "stats/stats_json.h"
+#include "ws/capped_websocket.h"
 
 namespace lava::server::ws {
 
 namespace {
+
+// Clients send the node nothing it needs (Lavalink ignores their messages): libsoup's default
+// frame limit, applied to whole messages as libsoup >= 3.6 does.
+constexpr std::uint64_t kMaxIncomingMessageBytes = 128 * 1024;
 
 const char* header(SoupServerMessage* msg, const char* name) {
   return soup_message_headers_get_one(soup_server_message_get_request_headers(msg), name);
@@ -33,8 +38,6 @@ Sessions::~Sessions() {
 
 void Sessions::listen(SoupServer* server) {
   soup_server_add_handler(server, "/v4/websocket", &Sessions::on_upgrade_request, this, nullptr);
-  soup_server_add_websocket_handler(server, "/v4/websocket", nullptr, nullptr,
-                                    &Sessions::on_websocket, this, nullptr);
   stats_timer_ = g_timeout_add_seconds(node_.config.stats_interval_s, send_stats, &node_);
 }
 
@@ -64,7 +67,9 @@ std::string Sessions::new_id() const {
   }
 }
 
-// Runs before libsoup accepts the upgrade: a status set here refuses it.
+// The upgrade is ours, not libsoup's WebSocket handler's, so that the connection's input can be
+// wrapped (capped_websocket.h). No extensions are offered: with permessage-deflate a small frame
+// could inflate past any limit on the bytes read.
 void Sessions::on_upgrade_request(SoupServer*, SoupServerMessage* msg, const char* path,
                                   GHashTable* query, gpointer self_ptr) {
   auto* self = static_cast<Sessions*>(self_ptr);
@@ -81,18 +86,37 @@ void Sessions::on_upgrade_request(SoupServer*, SoupServerMessage* msg, const cha
   SoupMessageHeaders* out = soup_server_message_get_response_headers(msg);
   soup_message_headers_replace(out, "Session-Resumed", resumed ? "true" : "false");
   soup_message_headers_replace(out, "Lavalink-Major-Version", "4");
+  GError* error = nullptr;
+  if (!soup_websocket_server_check_handshake(msg, nullptr, nullptr, nullptr, &error)) {
+    const std::string message = error->message;
+    g_error_free(error);
+    http::respond_error(req, SOUP_STATUS_BAD_REQUEST, message);
+    // Not an upgrade at all (no Upgrade header): end it all the same, nothing more is served here.
+    soup_message_headers_replace(out, "Connection", "close");
+    return;
+  }
+  soup_websocket_server_process_handshake(msg, nullptr, nullptr, nullptr, nullptr);
+  g_signal_connect(msg, "wrote-informational", G_CALLBACK(&Sessions::on_upgraded), self);
 }
 
-void Sessions::on_websocket(SoupServer*, SoupServerMessage* msg, const char*,
-                            SoupWebsocketConnection* socket, gpointer self_ptr) {
-  auto* self = static_cast<Sessions*>(self_ptr);
+// The 101 is out: the connection is ours.
+void Sessions::on_upgraded(SoupServerMessage* msg, gpointer self_ptr) {
+  GObjectPtr<SoupServerMessage> keep(SOUP_SERVER_MESSAGE(g_object_ref(msg)));
+  GObjectPtr<GIOStream> stream(soup_server_message_steal_connection(msg));
+  if (!stream) return;
+  GObjectPtr<SoupWebsocketConnection> socket(
+      new_capped_websocket(stream.get(), soup_server_message_get_uri(msg), header(msg, "Origin"),
+                           nullptr, kMaxIncomingMessageBytes));
+  static_cast<Sessions*>(self_ptr)->on_websocket(msg, socket.get());
+}
+
+void Sessions::on_websocket(SoupServerMessage* msg, SoupWebsocketConnection* socket) {
   const char* resume = header(msg, "Session-Id");
-  Session* session = resume ? self->find(resume) : nullptr;
+  Session* session = resume ? find(resume) : nullptr;
   const bool resumed = session && session->resuming && !session->connected();
   if (!resumed) {
-    const std::string id = self->new_id();
-    session =
-        self->sessions_.emplace(id, std::make_unique<Session>(id, self->node_)).first->second.get();
+    const std::string id = new_id();
+    session = sessions_.emplace(id, std::make_unique<Session>(id, node_)).first->second.get();
   }
   if (const char* user = header(msg, "User-Id")) session->user_id = user;
   session->attach(socket, resumed);

@@ -31,8 +31,8 @@ class Sessions {
  private:
   static void on_upgrade_request(SoupServer*, SoupServerMessage* msg, const char* path, GHashTable*,
                                  gpointer self);
-  static void on_websocket(SoupServer*, SoupServerMessage* msg, const char* path,
-                           SoupWebsocketConnection* socket, gpointer self);
+  static void on_upgraded(SoupServerMessage* msg, gpointer self);
+  void on_websocket(SoupServerMessage* msg, SoupWebsocketConnection* socket);
   std::string new_id() const;
 
   Node& node_;

@@ -323,20 +323,9 @@ void run_attack(int port, std::unique_ptr<RawConnection>& conn, const Attack& at
     conn.reset();
 }
 
-// A raw WebSocket session already past the upgrade and `ready`.
-std::unique_ptr<RawConnection> open_raw_ws(int port) {
-  auto conn = std::make_unique<RawConnection>(port);
-  if (!conn->send(ws_upgrade_request(kPassword))) return nullptr;
-  auto reply = conn->read_reply(kReplyWaitMs);
-  if (!reply || reply->status != 101) return nullptr;
-  auto ready = conn->read_ws_frame(kReplyWaitMs);
-  if (!ready || ready->second.find("\"ready\"") == std::string::npos) return nullptr;
-  return conn;
-}
-
 // Sends broken framing; the node must close the socket (a close frame first is fine).
 void run_ws_attack(int port, int i, Tally& tally) {
-  auto conn = open_raw_ws(port);
+  auto conn = open_raw_websocket(port, kPassword, kReplyWaitMs);
   if (!conn) return tally.fail("ws #" + std::to_string(i) + ": upgrade failed");
   const std::string big(200 * 1024, 'x');  // over libsoup's 128 KiB incoming limit
   std::string frames;

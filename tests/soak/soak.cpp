@@ -1,8 +1,9 @@
 // Soak run (scripts/soak, not part of the suite): a real lavalink-gst with N players playing into
 // the voice test server for M minutes, each replaying its track when it ends and rejoining voice
 // when its voice connection closes (as a bot would). Samples the node's RSS, descriptors and
-// threads and the frameStats of every WebSocket stats message; compares the end of the run with
-// a baseline taken once everything is up and warm.
+// threads and the frameStats of every WebSocket stats message; compares the end of the run (its
+// last minute of samples) with a baseline taken once everything is up and warm (the minute of
+// samples from the end of the warm-up on); see summary_of.
 // Usage: lava-soak [--minutes M] [--players N] [--short-tracks]; exit status 1 if a limit is
 // broken.
 #include <gst/gst.h>
@@ -29,10 +30,28 @@ std::string op_of(JsonObject* o) {
   return json_object_get_string_member_with_default(o, "op", "");
 }
 
+constexpr double kSampleEveryMin = 1.0 / 6;
+constexpr std::size_t kSamplesPerWindow = 6;
+
 struct Sample {
   double minute;
   ProcStats proc;
 };
+
+// A minute of samples in one: the median RSS, and the fewest descriptors and threads. A player
+// between two tracks has a few threads and descriptors more for a moment (and players that
+// started together change tracks together); a leak raises the floor.
+Sample summary_of(std::vector<Sample> s) {
+  Sample m = s[s.size() / 2];
+  std::sort(s.begin(), s.end(),
+            [](const Sample& a, const Sample& b) { return a.proc.rss_kb < b.proc.rss_kb; });
+  m.proc.rss_kb = s[s.size() / 2].proc.rss_kb;
+  for (const Sample& x : s) {
+    m.proc.fds = std::min(m.proc.fds, x.proc.fds);
+    m.proc.threads = std::min(m.proc.threads, x.proc.threads);
+  }
+  return m;
+}
 
 }  // namespace
 
@@ -48,7 +67,9 @@ int main(int argc, char** argv) {
   gst_init(nullptr, nullptr);
   lava_plugin_register_static();
 
-  VoiceServerProcess voice;
+  // The voice test server decrypts every packet but decodes one in ten: decoding 100 streams on
+  // its one thread made it answer heartbeats late under load (4000 closes in earlier runs).
+  VoiceServerProcess voice({"--decode-every", "10"});
   auto env = start_node_env("", "  statsIntervalSeconds: 10\n");
   if (!env->node->running()) {
     std::fprintf(stderr, "the node did not start\n");
@@ -84,7 +105,7 @@ int main(int argc, char** argv) {
   // Warm-up: a fifth of the run, at most five minutes.
   const double baseline_at = std::min(minutes / 5, 5.0);
   std::vector<Sample> samples;
-  std::optional<Sample> baseline;
+  std::optional<std::size_t> baseline_index;
   long long deficit_after_baseline = 0, nulled_after_baseline = 0, replays = 0, voice_closed = 0;
   int stats_seen = 0;
   double next_sample = 0;
@@ -122,7 +143,7 @@ int main(int argc, char** argv) {
             has ? json_object_get_int_member(json_node_get_object(fs), "deficit") : 0;
         const long long nulled =
             has ? json_object_get_int_member(json_node_get_object(fs), "nulled") : 0;
-        if (baseline) {
+        if (baseline_index) {
           deficit_after_baseline += deficit;
           nulled_after_baseline += nulled;
         }
@@ -133,27 +154,42 @@ int main(int argc, char** argv) {
     if (elapsed_min() >= next_sample) {
       Sample s{elapsed_min(), read_proc_stats(pid)};
       samples.push_back(s);
-      if (!baseline && s.minute >= baseline_at) baseline = s;
+      if (!baseline_index && s.minute >= baseline_at) baseline_index = samples.size() - 1;
       std::printf("%8.2f %10lld %6d %8d\n", s.minute, static_cast<long long>(s.proc.rss_kb),
                   s.proc.fds, s.proc.threads);
       std::fflush(stdout);
-      next_sample += 0.5;
+      next_sample += kSampleEveryMin;
+      voice.clear_events();  // a heartbeat event a second per connection adds up
     }
   }
-  const Sample end{elapsed_min(), read_proc_stats(pid)};
+  samples.push_back(Sample{elapsed_min(), read_proc_stats(pid)});
+  // Resumes are silent to the client (as in Lavalink); the voice server counts them.
+  auto heard = voice.report();
+  const auto identifies = json_object_get_int_member_with_default(heard.get(), "identifies", -1);
+  const auto resumes = json_object_get_int_member_with_default(heard.get(), "resumes", -1);
   const bool clean_exit = env->node->stop() == 0;
   stop_node_env(env);
-  if (!baseline) baseline = samples.front();
+  // Baseline: a minute of samples from the end of the warm-up on; end: the last minute.
+  const std::size_t from = std::min(baseline_index.value_or(0), samples.size() - 1);
+  const auto window =
+      static_cast<std::ptrdiff_t>(std::min<std::size_t>(kSamplesPerWindow, samples.size() - from));
+  const auto first = samples.begin() + static_cast<std::ptrdiff_t>(from);
+  const auto baseline = std::make_optional(summary_of(std::vector<Sample>(first, first + window)));
+  const Sample end = summary_of(std::vector<Sample>(samples.end() - window, samples.end()));
 
   const double growth =
       100.0 * double(end.proc.rss_kb - baseline->proc.rss_kb) / double(baseline->proc.rss_kb);
   std::printf(
-      "\nsoak: %d players, %.1f min, %lld replays, %lld voice closes, %d stats messages\n"
-      "baseline at %.1f min: RSS %lld kB, %d fds, %d threads\n"
-      "end: RSS %lld kB (%+.2f %%), %d fds, %d threads\n"
+      "\nsoak: %d players, %.1f min, %lld replays, %lld voice closes reported, %d stats messages\n"
+      "voice server: %lld identifies, %lld resumes\n"
+      "baseline (a minute of samples from %.1f min: median RSS, fewest fds and threads): RSS "
+      "%lld kB, %d fds, %d threads\n"
+      "end (the last minute of samples, the same way): RSS %lld kB (%+.2f %%), %d fds, %d "
+      "threads\n"
       "frameStats after the baseline: deficit %lld, nulled %lld (per-player per-minute sums)\n"
       "node exit on SIGTERM: %s\n",
-      players, minutes, replays, voice_closed, stats_seen, baseline->minute,
+      players, minutes, replays, voice_closed, stats_seen, static_cast<long long>(identifies),
+      static_cast<long long>(resumes), samples[from].minute,
       static_cast<long long>(baseline->proc.rss_kb), baseline->proc.fds, baseline->proc.threads,
       static_cast<long long>(end.proc.rss_kb), growth, end.proc.fds, end.proc.threads,
       deficit_after_baseline, nulled_after_baseline, clean_exit ? "0" : "not 0");

@@ -6,6 +6,7 @@
 //   report                     print what every SSRC sent (continuity, tone, pacing)
 //   reset                      clear the counters (continuity checks keep going)
 //   close CODE [REASON]        close every gateway connection with CODE
+//   drop                       end every gateway connection without a close frame (1006)
 //   acks on|off                answer heartbeats or not
 //   udp on|off                 receive UDP or drop every datagram
 //   truncate-discovery on|off  answer IP discovery with a truncated packet

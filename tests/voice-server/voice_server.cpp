@@ -355,6 +355,11 @@ bool VoiceServer::command(const std::string& line) {
     const std::string reason = w.size() > 2 ? line.substr(line.find(w[2])) : "";
     for (auto& c : connections_)
       if (!c->closed) soup_websocket_connection_close(c->ws.get(), code, reason.c_str());
+  } else if (cmd == "drop") {
+    // The connection just ends, without a close frame: the client sees 1006.
+    for (auto& c : connections_)
+      if (!c->closed)
+        g_io_stream_close(soup_websocket_connection_get_io_stream(c->ws.get()), nullptr, nullptr);
   } else if (cmd == "dave-member") {
     if (!dave_command(w)) return false;
   } else if (cmd == "send-binary" && w.size() >= 3) {

@@ -207,4 +207,15 @@ std::string ws_upgrade_request(const char* authorization, const char* user_id) {
   return r + "\r\n";
 }
 
+std::unique_ptr<RawConnection> open_raw_websocket(int port, const char* authorization,
+                                                  int timeout_ms) {
+  auto conn = std::make_unique<RawConnection>(port);
+  if (!conn->send(ws_upgrade_request(authorization))) return nullptr;
+  auto reply = conn->read_reply(timeout_ms);
+  if (!reply || reply->status != 101) return nullptr;
+  auto ready = conn->read_ws_frame(timeout_ms);
+  if (!ready || ready->second.find("\"ready\"") == std::string::npos) return nullptr;
+  return conn;
+}
+
 }  // namespace lava::test

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,5 +51,9 @@ class RawConnection {
 std::string ws_frame(int opcode, std::string_view payload, bool fin = true, bool masked = true);
 // The upgrade request for /v4/websocket with `authorization` (none if null).
 std::string ws_upgrade_request(const char* authorization, const char* user_id = "1");
+
+// A WebSocket on /v4/websocket already past the upgrade and the node's `ready`; null otherwise.
+std::unique_ptr<RawConnection> open_raw_websocket(int port, const char* authorization,
+                                                  int timeout_ms);
 
 }  // namespace lava::test

@@ -124,6 +124,10 @@ StreamReport StreamStats::report() const {
     r.mean_interval_ms = total / double(intervals_ms_.size());
     std::sort(jitter.begin(), jitter.end());
     r.interval_jitter_p99_ms = jitter[(jitter.size() - 1) * 99 / 100];
+    std::vector<double> intervals = intervals_ms_;
+    const auto p99 = intervals.begin() + std::ptrdiff_t((intervals.size() - 1) * 99 / 100);
+    std::nth_element(intervals.begin(), p99, intervals.end());
+    r.interval_p99_ms = *p99;
   }
   if (tone_samples_ > 0) {
     r.frequency_hz = double(crossings_) * kSampleRate / double(tone_samples_);

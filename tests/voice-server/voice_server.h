@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sys/socket.h>
 
 #include <cstdint>
 #include <deque>
@@ -123,7 +124,8 @@ class VoiceServer {
   void handle_heartbeat(Connection& conn, JsonNode* d);
   void handle_speaking(Connection& conn, JsonObject* d);
   void handle_resume(Connection& conn, JsonObject* d);
-  void handle_datagram(std::span<std::uint8_t> data, GSocketAddress* from, std::int64_t arrival_us);
+  void handle_datagram(std::span<std::uint8_t> data, const sockaddr_storage& from,
+                       socklen_t from_len, std::int64_t arrival_us);
   void send_op(Connection& conn, int op, JsonNode* d);
   void send_binary(Session& session, std::uint8_t op, std::span<const std::uint8_t> payload);
 

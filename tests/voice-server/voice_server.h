@@ -46,7 +46,8 @@ struct ServerOptions {
   std::string tls_key;
   std::vector<std::string> modes{"aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"};
   int heartbeat_interval_ms = 1000;
-  int decode_every = 1;  // decode one audio packet in N (load tests: benchmarks/scale)
+  int decode_every = 1;    // decode one audio packet in N (load tests: benchmarks/scale)
+  bool frame_log = false;  // reports list every decoded frame: [arrival µs, Hz, dBFS]
   bool dave = false;
   bool dave_required = false;
   std::uint64_t dave_channel_id = 222222222222222222ull;

@@ -147,6 +147,17 @@ void VoiceServer::emit_report() {
       json_object_set_double_member(s, "mean_interval_ms", r.mean_interval_ms);
       json_object_set_double_member(s, "frequency_hz", r.frequency_hz);
       json_object_set_double_member(s, "rms_dbfs", r.rms_dbfs);
+      if (options_.frame_log) {
+        JsonArray* frames = json_array_sized_new(static_cast<guint>(r.frames.size()));
+        for (const FrameNote& f : r.frames) {
+          JsonArray* note = json_array_sized_new(3);
+          json_array_add_int_element(note, f.arrival_us);
+          json_array_add_double_element(note, f.hz);
+          json_array_add_double_element(note, f.rms_dbfs);
+          json_array_add_array_element(frames, note);
+        }
+        json_object_set_array_member(s, "frames", frames);
+      }
       fill_e2ee(s, *session);
       json_array_add_object_element(streams, s);
     }

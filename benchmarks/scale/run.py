@@ -211,7 +211,7 @@ class VoiceReceiver:
 class Node:
     """lavalink-gst with a temporary configuration, one WebSocket session and its REST API."""
 
-    def __init__(self, binary, workdir, root, stats_interval):
+    def __init__(self, binary, workdir, root, stats_interval, prefix=()):
         self.port = free_port()
         config = os.path.join(workdir, "application.yml")
         with open(config, "w") as f:
@@ -230,7 +230,8 @@ gstLavalink:
     - {root}
   statsIntervalSeconds: {stats_interval}
 """)
-        self.proc = subprocess.Popen([binary, "--config", config], stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen([*prefix, binary, "--config", config],
+                                     stdout=subprocess.DEVNULL,
                                      stderr=open(os.path.join(workdir, "node.log"), "w"))
         deadline = time.monotonic() + 20
         while True:
@@ -290,8 +291,14 @@ gstLavalink:
             self.proc.kill()
 
 
-def measure_window(node, receiver, seconds, stats_interval):
-    """One measured window: node process samples, stats messages and the receiver's report."""
+def measure_window(node, receiver, seconds, perf_output=None):
+    """One measured window: node process samples, stats messages and the receiver's report;
+    with `perf_output`, a perf profile of the node over the window."""
+    perf = None
+    if perf_output:
+        perf = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-o", perf_output, "-p",
+                                 str(node.proc.pid), "--", "sleep", str(seconds)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     receiver.command("reset")
     start_stats = len(node.stats)
     before = ProcSample(node.proc.pid)
@@ -301,6 +308,8 @@ def measure_window(node, receiver, seconds, stats_interval):
     after = ProcSample(node.proc.pid)
     receiver_after = ProcSample(receiver.proc.pid)
     report = receiver.report()
+    if perf:
+        perf.wait()
     # Stats messages whose window lies (nearly) inside this one: the first starts before it.
     frames = [m for when, m in node.stats[start_stats:][1:] if m.get("frameStats")]
     return before, after, receiver_after.cpu_percent_since(receiver_before), report, frames
@@ -309,7 +318,7 @@ def measure_window(node, receiver, seconds, stats_interval):
 def ramp(args, mode, media, binaries, workdir, root):
     """Ramps players of one mode until the first deficit; returns the per-step rows."""
     receiver = VoiceReceiver(binaries["voice"], args.decode_every)
-    node = Node(binaries["node"], workdir, root, args.stats_interval)
+    node = Node(binaries["node"], workdir, root, args.stats_interval, args.node_prefix.split())
     rows = []
     try:
         track = node.load(media[mode])
@@ -338,8 +347,9 @@ def ramp(args, mode, media, binaries, workdir, root):
                 created += 1
             time.sleep(args.settle + n / 1000.0)
             replay_finished()
+            perf_output = (f"{args.perf}.{mode}.{n}" if args.perf else None)
             before, after, receiver_cpu, report, frames = measure_window(
-                node, receiver, args.measure, args.stats_interval)
+                node, receiver, args.measure, perf_output)
             replay_finished()
             streams = [s for s in report["streams"] if s["packets"] > 0]
             p99s = sorted(s["interval_p99_ms"] for s in streams) or [0.0]
@@ -415,6 +425,11 @@ def main():
     p.add_argument("--p99-limit", type=float, default=25)
     p.add_argument("--media-seconds", type=int, default=300)
     p.add_argument("--json", help="also write every row to this file")
+    p.add_argument("--node-prefix", default="", metavar="COMMAND",
+                   help="run the node under COMMAND, e.g. 'heaptrack -o FILE' (its figures are "
+                        "then the wrapper's)")
+    p.add_argument("--perf", metavar="PREFIX",
+                   help="perf record the node in every window to PREFIX.MODE.N")
     args = p.parse_args()
     # At least two stats messages fall wholly inside a measured window.
     args.measure = max(args.measure, 3.5 * args.stats_interval)

@@ -6,7 +6,6 @@
 // than the clock's running time: the sink would have had nothing to send).
 // Usage: bench-scale-anchor passthrough|transcode FILE N SECONDS
 #include <gst/gst.h>
-#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -18,14 +17,9 @@
 #include <thread>
 #include <vector>
 
-namespace {
+#include "cpu_time.h"
 
-double cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-}
+namespace {
 
 long status_field(const char* name) {
   std::ifstream in("/proc/self/status");
@@ -92,10 +86,10 @@ int main(int argc, char** argv) {
   }
   // Let every pipeline preroll and settle before measuring.
   std::this_thread::sleep_for(std::chrono::seconds(3));
-  const double cpu0 = cpu_seconds();
+  const double cpu0 = lava::bench::process_cpu_seconds();
   const auto wall0 = std::chrono::steady_clock::now();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  const double cpu = cpu_seconds() - cpu0;
+  const double cpu = lava::bench::process_cpu_seconds() - cpu0;
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   int errors = 0, behind = 0;

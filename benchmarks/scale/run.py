@@ -32,6 +32,7 @@ import json
 import os
 import queue
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -230,8 +231,9 @@ gstLavalink:
     - {root}
   statsIntervalSeconds: {stats_interval}
 """)
+        # Its own process group: a wrapper's child (the node itself) is stopped with it.
         self.proc = subprocess.Popen([*prefix, binary, "--config", config],
-                                     stdout=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, start_new_session=True,
                                      stderr=open(os.path.join(workdir, "node.log"), "w"))
         deadline = time.monotonic() + 20
         while True:
@@ -284,11 +286,11 @@ gstLavalink:
 
     def stop(self):
         self.ws.close()
-        self.proc.terminate()
+        os.killpg(self.proc.pid, signal.SIGTERM)
         try:
-            self.proc.wait(30)
+            self.proc.wait(60)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 def measure_window(node, receiver, seconds, perf_output=None):

@@ -9,10 +9,12 @@ the first step with a deficit. For each step it prints the node's CPU share of o
 threads, the frameStats of the WebSocket stats messages in the window and what the receiver
 counted (packets, sequence gaps, per-connection packet-interval p99).
 
-Modes (all in one run unless --modes says otherwise):
+Modes (passthrough, transcode and anchor unless --modes says otherwise):
   passthrough  an Ogg/Opus file, no filters (the node may pass Opus through or transcode it: the
                benchmark does not care)
   transcode    an Ogg/Vorbis 44.1 kHz file with player volume 80 and a 15-band equalizer
+  voice        players with a voice connection and no track: what a player and its connection
+               cost before any pipeline streams (CPU, RSS, threads; no frames to judge)
   anchor       stock GStreamer, one process with N pipelines (build/benchmarks/scale/
                bench-scale-anchor): `filesrc ! oggdemux ! fakesink sync=true` on the Opus file and
                `... vorbisdec ! audioconvert ! audioresample ! volume ! opusenc ! fakesink
@@ -323,7 +325,7 @@ def ramp(args, mode, media, binaries, workdir, root):
     node = Node(binaries["node"], workdir, root, args.stats_interval, args.node_prefix.split())
     rows = []
     try:
-        track = node.load(media[mode])
+        track = node.load(media["passthrough" if mode == "voice" else mode])
         time.sleep(1)
         idle = ProcSample(node.proc.pid)
         log(f"\n== {mode}: node idle RSS {idle.rss_kb / 1024:.1f} MB, {idle.threads} threads, "
@@ -331,7 +333,9 @@ def ramp(args, mode, media, binaries, workdir, root):
         log(f"{'N':>6} {'node CPU%':>9} {'RSS MB':>8} {'MB/pl':>6} {'thr':>5} {'fds':>6} "
             f"{'sent/min':>8} {'null/min':>8} {'defi/min':>8} {'heard':>6} {'gaps':>6} "
             f"{'p99 ms':>7} {'p99max':>7} {'recv CPU%':>9} {'load':>5} verdict")
-        update = {"track": {"encoded": track}}
+        # voice: connected players without a track, the fixed cost of a player and its
+        # connection (keep-alives and heartbeats only).
+        update = {} if mode == "voice" else {"track": {"encoded": track}}
         if mode == "transcode":
             update.update({"volume": 80, "filters": {"equalizer": EQUALIZER}})
         created = 0
@@ -359,6 +363,10 @@ def ramp(args, mode, media, binaries, workdir, root):
             sent = [f["frameStats"]["sent"] for f in frames]
             nulled = [f["frameStats"]["nulled"] for f in frames]
             deficit = [f["frameStats"]["deficit"] for f in frames]
+            if mode == "voice":
+                streams = report["streams"]
+                frames = [{"frameStats": {"sent": 0, "nulled": 0, "deficit": 0}}]
+                sent = nulled = deficit = [0]
             ok = (len(frames) > 0 and len(streams) == n and gaps == 0 and max(nulled) == 0
                   and max(deficit) == 0 and p99s[-1] <= args.p99_limit
                   and report.get("decrypt_failures", 0) == 0)
@@ -418,6 +426,7 @@ def main():
     p.add_argument("--passthrough-steps", type=steps,
                    default=steps("50,100,250,500,1000,1500,2000,2500,3000"))
     p.add_argument("--transcode-steps", type=steps, default=steps("25,50,100,150,200,250,300"))
+    p.add_argument("--voice-steps", type=steps, default=steps("500,1000,2000"))
     p.add_argument("--anchor-passthrough", type=steps, default=steps("500,1000"))
     p.add_argument("--anchor-transcode", type=steps, default=steps("50,100"))
     p.add_argument("--settle", type=float, default=6, help="seconds after a step's players start")
@@ -435,7 +444,8 @@ def main():
     args = p.parse_args()
     # At least two stats messages fall wholly inside a measured window.
     args.measure = max(args.measure, 3.5 * args.stats_interval)
-    args.steps = {"passthrough": args.passthrough_steps, "transcode": args.transcode_steps}
+    args.steps = {"passthrough": args.passthrough_steps, "transcode": args.transcode_steps,
+                  "voice": args.voice_steps}
     binaries = {"node": os.path.join(args.build, "server/lavalink-gst"),
                 "voice": os.path.join(args.build, "tests/voice-server/lava-voice-test-server"),
                 "anchor": os.path.join(args.build, "benchmarks/scale/bench-scale-anchor")}
@@ -449,7 +459,7 @@ def main():
         log(f"load average {os.getloadavg()}; generating {args.media_seconds} s of media")
         media = make_media(workdir, args.media_seconds)
         modes = args.modes.split(",")
-        for mode in ("passthrough", "transcode"):
+        for mode in ("passthrough", "transcode", "voice"):
             if mode in modes:
                 rows += ramp(args, mode, media, binaries, workdir, workdir)
         if "anchor" in modes:

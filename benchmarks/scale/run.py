@@ -434,7 +434,8 @@ def main():
     p.add_argument("--stats-interval", type=int, default=3)
     p.add_argument("--decode-every", type=int, default=500)
     p.add_argument("--p99-limit", type=float, default=25)
-    p.add_argument("--media-seconds", type=int, default=300)
+    p.add_argument("--media-seconds", type=int, default=600,
+                   help="track length; a ramp must end before the first players' tracks do")
     p.add_argument("--json", help="also write every row to this file")
     p.add_argument("--node-prefix", default="", metavar="COMMAND",
                    help="run the node under COMMAND, e.g. 'heaptrack -o FILE' (its figures are "

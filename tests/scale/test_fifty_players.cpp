@@ -286,11 +286,12 @@ TEST(Scale, FiftyPlayersThroughTheSharedSender) {
         break;
       }
       case Group::kVolume: {
-        // The old level lasts at most the ring (plus the encoder's look-ahead frame), then the new
-        // one is heard to the end.
+        // The old level lasts at most the ring plus what is in flight behind it (the frame a
+        // blocked render() holds, the encoder's look-ahead, the rest of a decoder buffer of up to
+        // 2048 samples), then the new one is heard to the end.
         const auto first = after(s.acted_us);
         const auto quiet = std::find_if(first, log.end(), [](const Frame& f) { return !f.loud(); });
-        EXPECT_LE(std::distance(first, quiet), kRingFrames + 2);
+        EXPECT_LE(std::distance(first, quiet), kRingFrames + 5);
         ASSERT_NE(quiet, log.end());
         EXPECT_TRUE(std::none_of(quiet, log.end(), [](const Frame& f) { return f.loud(); }));
         break;
@@ -300,13 +301,14 @@ TEST(Scale, FiftyPlayersThroughTheSharedSender) {
       case Group::kReplace: {
         // After the answer, the 880 Hz frames still sent before the track's 440 Hz start are the
         // old ring's: a stop or replacement flushes it before answering (at most the frame on its
-        // way), a seek's flush runs right after (a few frames at most, never the ring).
+        // way), a seek's flush runs right after on a helper thread (a few frames; the ring holds
+        // 15–30 between refills).
         const auto first = after(s.acted_us);
         const auto low =
             std::find_if(first, log.end(), [](const Frame& f) { return f.loud() && !f.high(); });
         ASSERT_NE(low, log.end()) << "the new position was never heard";
         const auto old_frames = std::count_if(first, low, [](const Frame& f) { return f.high(); });
-        EXPECT_LE(old_frames, s.group == Group::kSeek ? kRingFrames / 4 : 1);
+        EXPECT_LE(old_frames, s.group == Group::kSeek ? kRingFrames * 2 / 5 : 1);
         break;
       }
     }

@@ -31,9 +31,10 @@ bool SenderStream::push(const FrameWriter& write) {
   std::unique_lock lock(mutex_);
   space_.wait(lock, [&] { return unblocked_ || count_ < ring_.size(); });
   if (unblocked_) return false;
-  Frame& f = ring_[(head_ + count_) % ring_.size()];
-  f.size = write(f.data);
-  if (f.size > 0) ++count_;
+  const std::size_t size = write(scratch_);
+  if (size == 0) return true;
+  ring_[(head_ + count_) % ring_.size()].assign(scratch_.data(), scratch_.data() + size);
+  ++count_;
   return true;
 }
 
@@ -142,7 +143,7 @@ std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
     ++counters_.sent;
     silence_left_ = kSilenceFrames;
     if (!speaking_) speaking_ = true, speaking_change = 1;
-    return seal(out, std::span<const std::uint8_t>(f.data.data(), f.size));
+    return seal(out, f);
   }
   if (playing_) ++counters_.nulled;
   if (!speaking_ || silence_left_ <= 0) return keep_alive(out);

@@ -94,10 +94,10 @@ class SenderStream {
   void notify_speaking(bool speaking) { on_speaking_(speaking); }
 
  private:
-  struct Frame {
-    std::array<std::uint8_t, kMaxPayload> data;
-    std::size_t size = 0;
-  };
+  // A slot holds one encoded frame and keeps its capacity for the next: a ring of 128 kbit/s
+  // frames (≈ 330 bytes) costs a quarter of fixed kMaxPayload slots, which at thousands of
+  // players is tens of MB.
+  using Frame = std::vector<std::uint8_t>;
   std::size_t seal(std::span<std::uint8_t, kMaxPacket> out, std::span<const std::uint8_t> payload);
   std::size_t keep_alive(std::span<std::uint8_t, kMaxPacket> out);
 
@@ -105,6 +105,7 @@ class SenderStream {
   mutable std::mutex mutex_;
   std::condition_variable space_;  // ring below the refill mark, drained, or unblocked
   std::vector<Frame> ring_;
+  std::array<std::uint8_t, kMaxPayload> scratch_;  // where push() has the writer put a frame
   std::size_t head_ = 0, count_ = 0;
   bool unblocked_ = false;
   bool playing_ = false;

@@ -24,6 +24,16 @@ std::int64_t now_ms() {
   return g_get_monotonic_time() / 1000;
 }
 
+// Heartbeats due in the same second share one wake-up of the gateway thread (GLib groups its
+// second-granularity timers), so thousands of connections do not each wake it once per interval;
+// every wake-up costs the thread a pass over all its sources. Such a timer fires up to a second
+// after its interval, so it is set a second short; intervals under two seconds (tests) keep a
+// millisecond timer.
+GSource* heartbeat_timer(double interval_ms) {
+  if (interval_ms < 2000) return g_timeout_source_new(static_cast<guint>(interval_ms));
+  return g_timeout_source_new_seconds(static_cast<guint>(interval_ms / 1000) - 1);
+}
+
 GSourcePtr attach(GSource* source, gboolean (*fn)(gpointer), gpointer data) {
   g_source_set_callback(source, fn, data, nullptr);
   g_source_attach(source, gateway_context());
@@ -246,7 +256,7 @@ void VoiceGateway::handle_hello(JsonObject* d) {
       d ? json_object_get_double_member_with_default(d, "heartbeat_interval", 0) : 0;
   if (interval <= 0) return give_up("voice gateway Hello without heartbeat_interval");
   heartbeat_ = attach(
-      g_timeout_source_new(static_cast<guint>(interval)),
+      heartbeat_timer(interval),
       [](gpointer p) -> gboolean { return static_cast<VoiceGateway*>(p)->on_heartbeat(); }, this);
 }
 

@@ -133,6 +133,8 @@ void VoiceSender::run() {
   sched_param param{};
   param.sched_priority = 5;
   pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
+  // Named so profiles and `top -H` tell it from the node's other shared threads.
+  pthread_setname_np(pthread_self(), "lava-sender");
   constexpr std::int64_t kSlotUs = kFramePeriodUs / kSlots;
   std::int64_t next = now_us();
   for (int slot = 0;; slot = (slot + 1) % kSlots) {

@@ -2,8 +2,6 @@
 
 #include <glib.h>
 
-#include <algorithm>
-
 #include "http/json.h"
 #include "node.h"
 
@@ -11,9 +9,10 @@ namespace lava::server::stats {
 
 namespace {
 
-constexpr double kFramesPerMinute = 3000;
-
-// Per playing player, per minute, since the previous WebSocket stats message.
+// Per playing player, per minute, since the previous WebSocket stats message, all three from the
+// shared sender's own counters: deficit is the frames it was too late to send, not 3000 minus the
+// others (that difference moves with the stats timer's own jitter: a window 5 ms long counts as
+// a frame missing per player and minute at a 3 s interval).
 void write_frame_stats(http::JsonWriter& w, Node& node, std::int64_t playing) {
   player::FrameTotals& last = node.frames_at_last_stats;
   gint64& last_us = node.last_stats_us;
@@ -24,13 +23,13 @@ void write_frame_stats(http::JsonWriter& w, Node& node, std::int64_t playing) {
     w.null("frameStats");
   } else {
     const double per = 1.0 / (static_cast<double>(playing) * minutes);
-    const double sent = static_cast<double>(now.sent - last.sent) * per;
-    const double nulled = static_cast<double>(now.nulled - last.nulled) * per;
+    const auto rate = [&](std::uint64_t now_count, std::uint64_t last_count) {
+      return static_cast<std::int64_t>(static_cast<double>(now_count - last_count) * per);
+    };
     w.begin_object("frameStats")
-        .integer("sent", static_cast<std::int64_t>(sent))
-        .integer("nulled", static_cast<std::int64_t>(nulled))
-        .integer("deficit",
-                 static_cast<std::int64_t>(std::max(0.0, kFramesPerMinute - sent - nulled)))
+        .integer("sent", rate(now.sent, last.sent))
+        .integer("nulled", rate(now.nulled, last.nulled))
+        .integer("deficit", rate(now.deficit, last.deficit))
         .end_object();
   }
   last = now;

@@ -126,6 +126,17 @@ TEST_F(VoiceSinkTest, PauseSendsFiveSilenceFramesThenSpeakingOff) {
   EXPECT_EQ(unexpected_errors_, 0);
 }
 
+// Long heartbeat intervals (Discord's is 41.25 s) run on GLib's grouped second timers, set a
+// second short: every heartbeat must still arrive within the interval.
+TEST_F(VoiceSinkTest, HeartbeatsWithALongIntervalArriveWithinIt) {
+  VoiceServerProcess server({"--heartbeat-interval", "2000"});
+  build();
+  set_credentials(server.ws_url());
+  play();
+  ASSERT_TRUE(server.wait_event("identify"));
+  for (int i = 1; i <= 2; ++i) EXPECT_TRUE(server.wait_event("heartbeat", 2000)) << "beat " << i;
+}
+
 TEST_F(VoiceSinkTest, WithoutCredentialsTheSinkTakesNoAudio) {
   build();
   play();

@@ -11,6 +11,7 @@
 #include <map>
 #include <vector>
 
+#include "loopback_udp.h"
 #include "rtp.h"
 #include "sender_stream.h"
 #include "transport_crypto.h"
@@ -23,20 +24,11 @@ namespace {
 constexpr TransportMode kMode = TransportMode::kXChaCha20Poly1305RtpSize;
 
 // A loopback UDP socket that receives what the sender sends.
-struct Receiver {
+struct Receiver : lava::test::LoopbackUdp {
   Receiver() {
-    fd = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof address;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &len);
-    address_len = len;
     timeval tv{0, 200000};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
-  ~Receiver() { close(fd); }
   // One datagram, or empty after 200 ms.
   std::vector<std::uint8_t> receive() {
     std::vector<std::uint8_t> buf(2048);
@@ -44,9 +36,6 @@ struct Receiver {
     buf.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
     return buf;
   }
-  int fd;
-  sockaddr_storage address{};
-  socklen_t address_len = 0;
 };
 
 std::shared_ptr<const TransportCipher> cipher() {

@@ -30,6 +30,7 @@ struct Args {
   gchar* modes = nullptr;
   gint heartbeat_ms = 1000;
   gint decode_every = 1;
+  gboolean frame_log = FALSE;
   gboolean dave = FALSE;
   gboolean dave_required = FALSE;
   gchar* dave_channel = nullptr;
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
        "heartbeat_interval in Hello (ms)", "MS"},
       {"decode-every", 0, 0, G_OPTION_ARG_INT, &args.decode_every,
        "Decode one audio packet in N (the rest are decrypted and counted)", "N"},
+      {"frame-log", 0, 0, G_OPTION_ARG_NONE, &args.frame_log,
+       "Reports list every decoded audio frame: [arrival us, Hz, dBFS]", nullptr},
       {"dave", 0, 0, G_OPTION_ARG_NONE, &args.dave,
        "Offer DAVE (E2EE) protocol version 1 and run a davey member in the group", nullptr},
       {"dave-required", 0, 0, G_OPTION_ARG_NONE, &args.dave_required,
@@ -125,6 +128,7 @@ int main(int argc, char** argv) {
   }
   options.heartbeat_interval_ms = args.heartbeat_ms;
   options.decode_every = args.decode_every;
+  options.frame_log = args.frame_log;
   lava::GCharPtr channel(args.dave_channel), member(args.dave_member_user),
       script(args.dave_member_script), node(args.node);
   options.dave = args.dave || args.dave_required;

@@ -19,8 +19,10 @@ bool is_silence_frame(std::span<const std::uint8_t> opus) {
 
 }  // namespace
 
-StreamStats::StreamStats(std::uint32_t ssrc, int decode_every)
-    : decode_every_(std::max(decode_every, 1)), pcm_(kMaxFrameSamples * 2) {
+StreamStats::StreamStats(std::uint32_t ssrc, int decode_every, bool log_frames)
+    : decode_every_(std::max(decode_every, 1)),
+      log_frames_(log_frames),
+      pcm_(kMaxFrameSamples * 2) {
   counts_.ssrc = ssrc;
   int err = 0;
   decoder_ = opus_decoder_create(kSampleRate, 2, &err);
@@ -68,7 +70,8 @@ void StreamStats::on_packet(const discord::RtpHeader& header, std::span<const st
   }
   ++counts_.audio_frames;
   counts_.trailing_silence = 0;
-  analyse_audio(std::span<const std::int16_t>(pcm_.data(), static_cast<std::size_t>(samples) * 2));
+  analyse_audio(std::span<const std::int16_t>(pcm_.data(), static_cast<std::size_t>(samples) * 2),
+                arrival_us);
 }
 
 void StreamStats::check_continuity(const discord::RtpHeader& header) {
@@ -89,16 +92,23 @@ void StreamStats::check_continuity(const discord::RtpHeader& header) {
   counts_.last_sequence = header.sequence;
 }
 
-void StreamStats::analyse_audio(std::span<const std::int16_t> stereo) {
+void StreamStats::analyse_audio(std::span<const std::int16_t> stereo, std::int64_t arrival_us) {
   double frame_square = 0;
   for (std::size_t i = 0; i < stereo.size(); i += 2) frame_square += double(stereo[i]) * stereo[i];
   const std::size_t frames = stereo.size() / 2;
-  if (frames == 0 || std::sqrt(frame_square / double(frames)) < kToneFloorRms) return;
-  square_sum_ += frame_square;
+  if (frames == 0) return;
+  std::uint64_t crossings = 0;
   for (std::size_t i = 0; i < stereo.size(); i += 2) {
-    if (previous_left_ < 0 && stereo[i] >= 0) ++crossings_;
+    if (previous_left_ < 0 && stereo[i] >= 0) ++crossings;
     previous_left_ = stereo[i];
   }
+  const double rms = std::sqrt(frame_square / double(frames));
+  if (log_frames_)
+    counts_.frames.push_back({arrival_us, double(crossings) * kSampleRate / double(frames),
+                              rms > 0 ? 20.0 * std::log10(rms / 32768.0) : -200.0});
+  if (rms < kToneFloorRms) return;
+  square_sum_ += frame_square;
+  crossings_ += crossings;
   tone_samples_ += frames;
 }
 
@@ -124,6 +134,10 @@ StreamReport StreamStats::report() const {
     r.mean_interval_ms = total / double(intervals_ms_.size());
     std::sort(jitter.begin(), jitter.end());
     r.interval_jitter_p99_ms = jitter[(jitter.size() - 1) * 99 / 100];
+    std::vector<double> intervals = intervals_ms_;
+    const auto p99 = intervals.begin() + std::ptrdiff_t((intervals.size() - 1) * 99 / 100);
+    std::nth_element(intervals.begin(), p99, intervals.end());
+    r.interval_p99_ms = *p99;
   }
   if (tone_samples_ > 0) {
     r.frequency_hz = double(crossings_) * kSampleRate / double(tone_samples_);

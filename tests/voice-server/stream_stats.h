@@ -12,6 +12,13 @@
 
 namespace lava::voicetest {
 
+// One decoded audio frame, for tests that need to know when a change was heard.
+struct FrameNote {
+  std::int64_t arrival_us = 0;  // CLOCK_REALTIME, as g_get_real_time()
+  double hz = 0;                // tone from this frame's zero crossings (left channel)
+  double rms_dbfs = -200;
+};
+
 struct StreamReport {
   std::uint32_t ssrc = 0;
   std::uint64_t packets = 0;
@@ -24,17 +31,20 @@ struct StreamReport {
   std::uint64_t trailing_silence = 0;  // silence frames since the last audio frame
   double max_gap_ms = 0;               // longest time between two packets
   double interval_jitter_p99_ms = 0;   // p99 of |packet interval - 20 ms|
+  double interval_p99_ms = 0;          // p99 of the packet interval itself
   double mean_interval_ms = 0;         // 20 ms when paced, far less when bursting
   double frequency_hz = 0;             // dominant tone from zero crossings of the left channel
   double rms_dbfs = -200;              // level of the audio frames
   std::uint16_t first_sequence = 0;
   std::uint16_t last_sequence = 0;
+  std::vector<FrameNote> frames;  // every decoded audio frame, when the stream logs them
 };
 
 class StreamStats {
  public:
-  // Decodes one audio packet in `decode_every` (the others count as audio unchecked).
-  explicit StreamStats(std::uint32_t ssrc, int decode_every = 1);
+  // Decodes one audio packet in `decode_every` (the others count as audio unchecked);
+  // `log_frames` keeps a FrameNote per decoded frame.
+  explicit StreamStats(std::uint32_t ssrc, int decode_every = 1, bool log_frames = false);
   ~StreamStats();
   StreamStats(const StreamStats&) = delete;
   StreamStats& operator=(const StreamStats&) = delete;
@@ -51,10 +61,11 @@ class StreamStats {
  private:
   void track(const discord::RtpHeader& header, std::int64_t arrival_us);
   void check_continuity(const discord::RtpHeader& header);
-  void analyse_audio(std::span<const std::int16_t> stereo);
+  void analyse_audio(std::span<const std::int16_t> stereo, std::int64_t arrival_us);
 
   OpusDecoder* decoder_ = nullptr;
   int decode_every_ = 1;
+  bool log_frames_ = false;
   std::uint64_t undecoded_ = 0;
   StreamReport counts_;
   bool have_last_ = false;

@@ -216,7 +216,7 @@ void VoiceServer::handle_identify(Connection& conn, JsonObject* d) {
     return;
   }
   s->ssrc = next_ssrc_++;
-  s->stats = std::make_unique<StreamStats>(s->ssrc, options_.decode_every);
+  s->stats = std::make_unique<StreamStats>(s->ssrc, options_.decode_every, options_.frame_log);
   const gint64 dave =
       d ? json_object_get_int_member_with_default(d, "max_dave_protocol_version", -1) : -1;
   if (options_.dave_required && dave < 1) {

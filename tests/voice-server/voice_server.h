@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sys/socket.h>
 
 #include <cstdint>
 #include <deque>
@@ -45,7 +46,8 @@ struct ServerOptions {
   std::string tls_key;
   std::vector<std::string> modes{"aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"};
   int heartbeat_interval_ms = 1000;
-  int decode_every = 1;  // decode one audio packet in N (load tests: benchmarks/scale)
+  int decode_every = 1;    // decode one audio packet in N (load tests: benchmarks/scale)
+  bool frame_log = false;  // reports list every decoded frame: [arrival µs, Hz, dBFS]
   bool dave = false;
   bool dave_required = false;
   std::uint64_t dave_channel_id = 222222222222222222ull;
@@ -123,7 +125,8 @@ class VoiceServer {
   void handle_heartbeat(Connection& conn, JsonNode* d);
   void handle_speaking(Connection& conn, JsonObject* d);
   void handle_resume(Connection& conn, JsonObject* d);
-  void handle_datagram(std::span<std::uint8_t> data, GSocketAddress* from, std::int64_t arrival_us);
+  void handle_datagram(std::span<std::uint8_t> data, const sockaddr_storage& from,
+                       socklen_t from_len, std::int64_t arrival_us);
   void send_op(Connection& conn, int op, JsonNode* d);
   void send_binary(Session& session, std::uint8_t op, std::span<const std::uint8_t> payload);
 

@@ -15,16 +15,18 @@ struct Slot {
   GstElement* decoder = nullptr;  // set in the streaming thread, cleared in READY
 };
 
-// The highest-ranked audio decoder that takes `caps`.
-GstElementFactory* decoder_for(GstCaps* caps) {
+// The highest-ranked audio decoder whose sink template holds `caps` whole (a template that only
+// overlaps them, like avdec_mp1float's "audio/mpeg, layer=1" for MP3's layer=(int)3, refuses them).
+GstElement* decoder_for(GstCaps* caps) {
   GList* all = gst_element_factory_list_get_elements(
       GST_ELEMENT_FACTORY_TYPE_DECODER | GST_ELEMENT_FACTORY_TYPE_MEDIA_AUDIO, GST_RANK_MARGINAL);
-  GList* fitting = gst_element_factory_list_filter(all, caps, GST_PAD_SINK, FALSE);
+  GList* fitting = gst_element_factory_list_filter(all, caps, GST_PAD_SINK, TRUE);
   fitting = g_list_sort(fitting, gst_plugin_feature_rank_compare_func);
-  auto* best = fitting ? GST_ELEMENT_FACTORY(gst_object_ref(fitting->data)) : nullptr;
+  GstElement* decoder =
+      fitting ? gst_element_factory_create(GST_ELEMENT_FACTORY(fitting->data), nullptr) : nullptr;
   gst_plugin_feature_list_free(fitting);
   gst_plugin_feature_list_free(all);
-  return best;
+  return decoder;
 }
 
 bool link_decoder(Slot* slot, GstCaps* caps) {
@@ -32,10 +34,7 @@ bool link_decoder(Slot* slot, GstCaps* caps) {
   const GstStructure* s = gst_caps_get_structure(caps, 0);
   if (gst_structure_has_name(s, "audio/x-raw"))
     return gst_pad_link(out.get(), slot->next.get()) == GST_PAD_LINK_OK;
-  GstElementFactory* factory = decoder_for(caps);
-  if (!factory) return false;
-  GstElement* decoder = gst_element_factory_create(factory, nullptr);
-  gst_object_unref(factory);
+  GstElement* decoder = decoder_for(caps);
   if (!decoder) return false;
   gst_bin_add(GST_BIN(slot->pipeline), decoder);
   GstObjectPtr<GstPad> in(gst_element_get_static_pad(decoder, "sink"));

@@ -51,16 +51,19 @@ class OpusSwitch : public ::testing::Test {
     close(fd);
     path_ = name;
     g_free(name);
-    const std::string tone = lava::test::make_tone(10, "opusenc ! oggmux", "Tone", "Test");
+    write_tone("opusenc ! oggmux");
+  }
+  void write_tone(const std::string& encoder) {
+    const std::string tone = lava::test::make_tone(10, encoder, "Tone", "Test");
     ASSERT_FALSE(tone.empty());
     ASSERT_TRUE(g_file_set_contents(path_.c_str(), tone.data(), gssize(tone.size()), nullptr));
   }
   void TearDown() override { g_unlink(path_.c_str()); }
 
-  // The file's Opus packets as oggdemux gives them, headers left out.
-  std::vector<Packet> demuxed() {
+  // The file's Opus packets as its demuxer gives them, headers left out.
+  std::vector<Packet> demuxed(const std::string& demuxer = "oggdemux") {
     GstObjectPtr<GstElement> p(gst_parse_launch(
-        ("filesrc location=" + path_ + " ! oggdemux ! appsink name=out sync=false").c_str(),
+        ("filesrc location=" + path_ + " ! " + demuxer + " ! appsink name=out sync=false").c_str(),
         nullptr));
     std::vector<Packet> packets;
     GstObjectPtr<GstElement> out(gst_bin_get_by_name(GST_BIN(p.get()), "out"));
@@ -142,6 +145,18 @@ TEST_F(OpusSwitch, PassthroughDeliversTheFilesPacketsUnchanged) {
   for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], file[i]) << "packet " << i;
   EXPECT_EQ(passed(), file.size());
   TearDownPipeline();
+}
+
+TEST_F(OpusSwitch, WebmOpusIsPassedThroughToo) {
+  write_tone("opusenc ! webmmux");
+  const auto file = demuxed("matroskademux");
+  ASSERT_GE(file.size(), 490u);
+  build(true);
+  const auto got = pull(-1);
+  TearDownPipeline();
+  ASSERT_EQ(got.size(), file.size());
+  for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], file[i]) << "packet " << i;
+  EXPECT_EQ(passed(), file.size());
 }
 
 TEST_F(OpusSwitch, TranscodingInAndOutMidStreamKeepsEveryFrameSlot) {

@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gobject_ptr.h"
+#include "number_cast.h"
 #include "transport/voice_opcodes.h"
 
 namespace lava::discord {
@@ -15,10 +16,7 @@ using namespace voice_op;
 std::optional<gint64> int_value(JsonNode* n) {
   if (!n || !JSON_NODE_HOLDS_VALUE(n)) return std::nullopt;
   if (json_node_get_value_type(n) != G_TYPE_DOUBLE) return json_node_get_int(n);
-  const double v = json_node_get_double(n);
-  // 2^63 is exact as a double; every double below it and at or above -2^63 fits.
-  if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) return std::nullopt;
-  return static_cast<gint64>(v);
+  return truncate_to_int64(json_node_get_double(n));
 }
 
 JsonNode* member(JsonObject* o, const char* name) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "fatal_criticals.h"
 #include "filters/filters_json.h"
 #include "http/json.h"
 #include "player/update.h"
@@ -12,6 +13,7 @@
 // JSON parse, field validation, the `filters` object re-serialized, validated and echoed, then
 // decoding the encoded track it carries.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  lava::fuzz::make_criticals_fatal();
   std::string error;
   lava::JsonNodePtr root = lava::server::http::parse_json(
       std::string_view(reinterpret_cast<const char*>(data), size), &error);

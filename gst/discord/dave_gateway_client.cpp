@@ -12,21 +12,6 @@ using namespace voice_op;
 constexpr std::size_t kPrivacyCodeDigits = 30;
 constexpr std::size_t kPrivacyCodeGroup = 5;
 
-std::optional<std::uint64_t> snowflake(JsonNode* n) {
-  if (!n || !JSON_NODE_HOLDS_VALUE(n)) return std::nullopt;
-  if (json_node_get_value_type(n) == G_TYPE_INT64)
-    return static_cast<std::uint64_t>(json_node_get_int(n));
-  if (json_node_get_value_type(n) != G_TYPE_STRING) return std::nullopt;
-  guint64 v = 0;
-  if (!g_ascii_string_to_unsigned(json_node_get_string(n), 10, 0, G_MAXUINT64, &v, nullptr))
-    return std::nullopt;
-  return v;
-}
-
-gint64 int_member(JsonObject* d, const char* name) {
-  return d ? json_object_get_int_member_with_default(d, name, -1) : -1;
-}
-
 }  // namespace
 
 std::string voice_privacy_code(dave::ByteView authenticator) {
@@ -61,50 +46,27 @@ void DaveGatewayClient::start(int protocol_version) {
   report();
 }
 
-bool DaveGatewayClient::handle_json(int op, JsonObject* d) {
-  switch (op) {
-    case kClientsConnect: {
-      JsonArray* ids = d && json_object_has_member(d, "user_ids") &&
-                               JSON_NODE_HOLDS_ARRAY(json_object_get_member(d, "user_ids"))
-                           ? json_object_get_array_member(d, "user_ids")
-                           : nullptr;
-      for (guint i = 0; ids && i < json_array_get_length(ids); ++i)
-        if (auto id = snowflake(json_array_get_element(ids, i))) recognized_.insert(*id);
-      return true;
+void DaveGatewayClient::handle_json(const DaveJsonMessage& message) {
+  if (auto* connect = std::get_if<DaveClientsConnect>(&message)) {
+    recognized_.insert(connect->user_ids.begin(), connect->user_ids.end());
+  } else if (auto* disconnect = std::get_if<DaveClientDisconnect>(&message)) {
+    if (disconnect->user_id) recognized_.erase(*disconnect->user_id);
+  } else if (auto* prepare = std::get_if<DavePrepareTransition>(&message)) {
+    if (!prepare->transition_id || !prepare->protocol_version)
+      return callbacks_.warn("DAVE prepare_transition without transition_id/protocol_version");
+    prepare_transition(*prepare->protocol_version, *prepare->transition_id);
+  } else if (auto* execute = std::get_if<DaveExecuteTransition>(&message)) {
+    if (execute->transition_id) execute_transition(*execute->transition_id);
+  } else if (auto* epoch = std::get_if<DavePrepareEpoch>(&message)) {
+    // Epoch 1 = a new group (first members, or the sole member left): start over.
+    if (epoch->epoch != 1) return;
+    if (epoch->protocol_version) protocol_version_ = *epoch->protocol_version;
+    callbacks_.leave_group();
+    if (protocol_version_ >= 1) {
+      if (!session_) session_.emplace(user_id_, channel_id_);
+      callbacks_.send_binary(session_->reset());
     }
-    case kClientDisconnect:
-      if (auto id = snowflake(d ? json_object_get_member(d, "user_id") : nullptr))
-        recognized_.erase(*id);
-      return true;
-    case kDavePrepareTransition: {
-      const gint64 id = int_member(d, "transition_id"), version = int_member(d, "protocol_version");
-      if (id < 0 || id > G_MAXUINT16 || version < 0) {
-        callbacks_.warn("DAVE prepare_transition without transition_id/protocol_version");
-        return true;
-      }
-      prepare_transition(static_cast<int>(version), static_cast<std::uint16_t>(id));
-      return true;
-    }
-    case kDaveExecuteTransition: {
-      const gint64 id = int_member(d, "transition_id");
-      if (id >= 0 && id <= G_MAXUINT16) execute_transition(static_cast<std::uint16_t>(id));
-      return true;
-    }
-    case kDavePrepareEpoch:
-      // Epoch 1 = a new group (first members, or the sole member left): start over.
-      if (int_member(d, "epoch") == 1) {
-        if (const gint64 version = int_member(d, "protocol_version"); version >= 0)
-          protocol_version_ = static_cast<int>(version);
-        callbacks_.leave_group();
-        if (protocol_version_ >= 1) {
-          if (!session_) session_.emplace(user_id_, channel_id_);
-          callbacks_.send_binary(session_->reset());
-        }
-        report();
-      }
-      return true;
-    default:
-      return false;
+    report();
   }
 }
 

@@ -27,6 +27,7 @@
 
 #include "dave/session.h"
 #include "frame_transform.h"
+#include "voice_gateway_messages.h"
 
 namespace lava::discord {
 
@@ -59,8 +60,8 @@ class DaveGatewayClient {
 
   // Session Description's dave_protocol_version (0: transport encryption only).
   void start(int protocol_version);
-  // True when `op` is one of DAVE's JSON ops (or 11/13, whose user ids it keeps).
-  bool handle_json(int op, JsonObject* d);
+  // DAVE's JSON ops, and 11/13, whose user ids it keeps.
+  void handle_json(const DaveJsonMessage& message);
   void handle_binary(std::uint8_t op, dave::ByteView payload);
 
  private:

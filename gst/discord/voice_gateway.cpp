@@ -40,20 +40,6 @@ GSourcePtr attach(GSource* source, gboolean (*fn)(gpointer), gpointer data) {
   return GSourcePtr(source);
 }
 
-std::string member_string(JsonObject* o, const char* name) {
-  if (!o || !json_object_has_member(o, name)) return {};
-  JsonNode* n = json_object_get_member(o, name);
-  if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING)
-    return json_node_get_string(n);
-  return {};
-}
-
-JsonObject* object_member(JsonObject* o, const char* name) {
-  if (!o || !json_object_has_member(o, name)) return nullptr;
-  JsonNode* n = json_object_get_member(o, name);
-  return JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : nullptr;
-}
-
 }  // namespace
 
 VoiceGateway::VoiceGateway(std::shared_ptr<SenderStream> stream,
@@ -221,42 +207,36 @@ std::unique_ptr<DaveGatewayClient> VoiceGateway::make_dave_client() {
 }
 
 void VoiceGateway::handle_text(const char* data, gsize size) {
-  GObjectPtr<JsonParser> parser(json_parser_new());
-  if (!json_parser_load_from_data(parser.get(), data, static_cast<gssize>(size), nullptr) ||
-      !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser.get())))
-    return give_up("voice gateway sent malformed JSON");
-  JsonObject* msg = json_node_get_object(json_parser_get_root(parser.get()));
-  if (json_object_has_member(msg, "seq"))
-    last_seq_ = json_object_get_int_member_with_default(msg, "seq", last_seq_);
-  const gint64 op = json_object_get_int_member_with_default(msg, "op", -1);
-  JsonObject* d = object_member(msg, "d");
-  if (dave_ && dave_->handle_json(static_cast<int>(op), d)) return;
-  switch (op) {
-    case kHello:
-      return handle_hello(d);
-    case kReady:
-      return handle_ready(d);
-    case kSessionDescription:
-      return handle_session_description(d);
-    case kHeartbeatAck:
-      return handle_ack(d);
-    case kResumed:
-      phase_ = Phase::kReady;
-      stream_->reset_speaking();
-      if (listener_) listener_->on_connected(ssrc_, mode_);
-      return;
-    default:
-      if (op >= 0 && op <= kHighestKnown) return;
-      give_up("voice gateway sent unknown opcode " + std::to_string(op));
+  auto msg = parse_voice_message(std::string_view(data, size));
+  if (!msg) return give_up("voice gateway sent malformed JSON");
+  if (msg->seq) last_seq_ = *msg->seq;
+  VoicePayload& payload = msg->payload;
+  if (auto* dave = std::get_if<DaveJsonMessage>(&payload)) {
+    if (dave_) dave_->handle_json(*dave);
+  } else if (auto* hello = std::get_if<VoiceHello>(&payload)) {
+    handle_hello(*hello);
+  } else if (auto* ready = std::get_if<VoiceReady>(&payload)) {
+    if (!msg->has_data) return give_up("voice gateway Ready without payload");
+    handle_ready(*ready);
+  } else if (auto* description = std::get_if<VoiceSessionDescription>(&payload)) {
+    if (!msg->has_data) return give_up("unexpected Session Description");
+    handle_session_description(*description);
+  } else if (auto* ack = std::get_if<VoiceHeartbeatAck>(&payload)) {
+    handle_ack(*ack);
+  } else if (std::holds_alternative<VoiceResumed>(payload)) {
+    phase_ = Phase::kReady;
+    stream_->reset_speaking();
+    if (listener_) listener_->on_connected(ssrc_, mode_);
+  } else if (auto* unknown = std::get_if<VoiceUnknownOp>(&payload)) {
+    give_up("voice gateway sent unknown opcode " + std::to_string(unknown->op));
   }
 }
 
-void VoiceGateway::handle_hello(JsonObject* d) {
-  const double interval =
-      d ? json_object_get_double_member_with_default(d, "heartbeat_interval", 0) : 0;
-  if (interval <= 0) return give_up("voice gateway Hello without heartbeat_interval");
+void VoiceGateway::handle_hello(const VoiceHello& hello) {
+  if (hello.heartbeat_interval_ms == 0)
+    return give_up("voice gateway Hello without heartbeat_interval");
   heartbeat_ = attach(
-      heartbeat_timer(interval),
+      heartbeat_timer(hello.heartbeat_interval_ms),
       [](gpointer p) -> gboolean { return static_cast<VoiceGateway*>(p)->on_heartbeat(); }, this);
 }
 
@@ -277,39 +257,24 @@ bool VoiceGateway::on_heartbeat() {
   return G_SOURCE_CONTINUE;
 }
 
-void VoiceGateway::handle_ack(JsonObject* d) {
+void VoiceGateway::handle_ack(const VoiceHeartbeatAck& ack) {
   missed_acks_ = 0;
   // Only a connection that answers heartbeats counts as back: one that resumes and then goes
   // silent again must run out of tries.
   reconnects_ = 0;
-  if (!d || !json_object_has_member(d, "t") || !listener_) return;
-  const gint64 sent = json_object_get_int_member_with_default(d, "t", 0);
-  const gint64 rtt = now_ms() - sent;
+  if (!ack.sent_ms || !listener_) return;
+  const gint64 rtt = now_ms() - *ack.sent_ms;
   if (rtt >= 0 && rtt < 600000) listener_->on_ping(static_cast<int>(rtt));
 }
 
-void VoiceGateway::handle_ready(JsonObject* d) {
-  if (!d) return give_up("voice gateway Ready without payload");
-  ssrc_ = static_cast<std::uint32_t>(json_object_get_int_member_with_default(d, "ssrc", 0));
-  const std::string ip = member_string(d, "ip");
-  const gint64 port = json_object_get_int_member_with_default(d, "port", 0);
-  JsonArray* modes = json_object_has_member(d, "modes") &&
-                             JSON_NODE_HOLDS_ARRAY(json_object_get_member(d, "modes"))
-                         ? json_object_get_array_member(d, "modes")
-                         : nullptr;
-  std::vector<std::string_view> offered;
-  for (guint i = 0; modes && i < json_array_get_length(modes); ++i) {
-    JsonNode* n = json_array_get_element(modes, i);
-    if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING)
-      offered.emplace_back(json_node_get_string(n));
-  }
-  auto mode = choose_transport_mode(offered);
+void VoiceGateway::handle_ready(const VoiceReady& ready) {
+  ssrc_ = ready.ssrc;
+  auto mode = choose_transport_mode({ready.modes.begin(), ready.modes.end()});
   if (!mode) return give_up("voice server offers no encryption mode we support");
   mode_ = *mode;
-  GObjectPtr<GInetAddress> addr(g_inet_address_new_from_string(ip.c_str()));
-  if (!addr || port <= 0 || port > 65535)
-    return give_up("voice gateway Ready has no valid UDP address");
-  udp_target_.reset(g_inet_socket_address_new(addr.get(), static_cast<guint16>(port)));
+  GObjectPtr<GInetAddress> addr(g_inet_address_new_from_string(ready.ip.c_str()));
+  if (!addr || ready.port == 0) return give_up("voice gateway Ready has no valid UDP address");
+  udp_target_.reset(g_inet_socket_address_new(addr.get(), ready.port));
   GError* error = nullptr;
   udp_.reset(g_socket_new(g_inet_address_get_family(addr.get()), G_SOCKET_TYPE_DATAGRAM,
                           G_SOCKET_PROTOCOL_UDP, &error));
@@ -369,19 +334,12 @@ bool VoiceGateway::on_udp_readable() {
   return G_SOURCE_REMOVE;
 }
 
-void VoiceGateway::handle_session_description(JsonObject* d) {
-  if (phase_ != Phase::kSelecting || !d) return give_up("unexpected Session Description");
-  if (member_string(d, "mode") != transport_mode_name(mode_))
+void VoiceGateway::handle_session_description(VoiceSessionDescription& description) {
+  if (phase_ != Phase::kSelecting) return give_up("unexpected Session Description");
+  if (description.mode != transport_mode_name(mode_))
     return give_up("voice server chose a mode we did not select");
-  JsonArray* key = json_object_has_member(d, "secret_key") &&
-                           JSON_NODE_HOLDS_ARRAY(json_object_get_member(d, "secret_key"))
-                       ? json_object_get_array_member(d, "secret_key")
-                       : nullptr;
-  if (!key || json_array_get_length(key) != kTransportKeySize)
-    return give_up("Session Description without a 32-byte secret_key");
-  TransportKey secret;
-  for (guint i = 0; i < kTransportKeySize; ++i)
-    secret[i] = static_cast<std::uint8_t>(json_array_get_int_element(key, i));
+  if (!description.secret_key) return give_up("Session Description without a 32-byte secret_key");
+  TransportKey& secret = *description.secret_key;
   SenderTransport transport;
   GError* error = nullptr;
   transport.address_len =
@@ -396,10 +354,8 @@ void VoiceGateway::handle_session_description(JsonObject* d) {
   transport.cipher = std::make_shared<const TransportCipher>(mode_, secret);
   sodium_memzero(secret.data(), secret.size());
   stream_->set_transport(std::move(transport));
-  const gint64 dave_version =
-      json_object_get_int_member_with_default(d, "dave_protocol_version", 0);
   if (dave_)
-    dave_->start(static_cast<int>(std::max<gint64>(dave_version, 0)));
+    dave_->start(description.dave_protocol_version);
   else if (listener_)
     listener_->on_e2ee(E2eeStatus{});
   resumable_ = true;

@@ -15,6 +15,7 @@
 #include "frame_transform.h"
 #include "gobject_ptr.h"
 #include "sender_stream.h"
+#include "voice_gateway_messages.h"
 
 namespace lava::discord {
 
@@ -57,7 +58,6 @@ class VoiceGateway : public std::enable_shared_from_this<VoiceGateway> {
   const VoiceCredentials& credentials() const { return credentials_; }
 
  private:
-  struct Message;
   enum class Phase { kIdle, kConnecting, kHandshake, kDiscovery, kSelecting, kReady, kClosed };
 
   void open();  // Resume when resumable_, else Identify
@@ -70,10 +70,10 @@ class VoiceGateway : public std::enable_shared_from_this<VoiceGateway> {
   std::unique_ptr<DaveGatewayClient> make_dave_client();
   // Stops end-to-end encryption and drops the frames queued under the old group's key.
   void leave_e2ee_group();
-  void handle_hello(JsonObject* d);
-  void handle_ready(JsonObject* d);
-  void handle_session_description(JsonObject* d);
-  void handle_ack(JsonObject* d);
+  void handle_hello(const VoiceHello& hello);
+  void handle_ready(const VoiceReady& ready);
+  void handle_session_description(VoiceSessionDescription& description);
+  void handle_ack(const VoiceHeartbeatAck& ack);
   void start_discovery();
   bool on_udp_readable();
   bool on_heartbeat();

@@ -1,14 +1,10 @@
 #include "update.h"
 
+#include "number_cast.h"
+
 namespace lava::server::player {
 
 namespace {
-
-bool is_number(JsonNode* n) {
-  if (!n || !JSON_NODE_HOLDS_VALUE(n)) return false;
-  const GType t = json_node_get_value_type(n);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
 
 bool is_string(JsonNode* n) {
   return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING;
@@ -18,10 +14,14 @@ bool is_bool(JsonNode* n) {
   return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_BOOLEAN;
 }
 
-std::int64_t as_int(JsonNode* n) {
-  return json_node_get_value_type(n) == G_TYPE_INT64
-             ? json_node_get_int(n)
-             : static_cast<std::int64_t>(json_node_get_double(n));
+// A JSON number as an integer (doubles truncated); nullopt for anything else, including a
+// double beyond int64.
+std::optional<std::int64_t> as_int(JsonNode* n) {
+  if (!n || !JSON_NODE_HOLDS_VALUE(n)) return std::nullopt;
+  const GType t = json_node_get_value_type(n);
+  if (t == G_TYPE_INT64) return json_node_get_int(n);
+  if (t == G_TYPE_DOUBLE) return truncate_to_int64(json_node_get_double(n));
+  return std::nullopt;
 }
 
 bool fail(std::string* error, const std::string& why) {
@@ -86,19 +86,22 @@ bool parse_voice(JsonObject* o, PlayerUpdate& u, std::string* error) {
 
 bool parse_scalars(JsonObject* o, PlayerUpdate& u, std::string* error) {
   if (JsonNode* p = json_object_get_member(o, "position")) {
-    if (!is_number(p) || as_int(p) < 0) return fail(error, "position must be a number >= 0");
-    u.position = as_int(p);
+    const auto position = as_int(p);
+    if (!position || *position < 0) return fail(error, "position must be a number >= 0");
+    u.position = position;
   }
   if (JsonNode* e = json_object_get_member(o, "endTime")) {
-    if (!JSON_NODE_HOLDS_NULL(e) && (!is_number(e) || as_int(e) < 0))
+    const auto end_time = as_int(e);
+    if (!JSON_NODE_HOLDS_NULL(e) && (!end_time || *end_time < 0))
       return fail(error, "endTime must be a number >= 0 or null");
     u.has_end_time = true;
-    if (!JSON_NODE_HOLDS_NULL(e)) u.end_time = as_int(e);
+    u.end_time = end_time;
   }
   if (JsonNode* v = json_object_get_member(o, "volume")) {
-    if (!is_number(v) || as_int(v) < 0 || as_int(v) > 1000)
+    const auto volume = as_int(v);
+    if (!volume || *volume < 0 || *volume > 1000)
       return fail(error, "volume must be between 0 and 1000");
-    u.volume = static_cast<int>(as_int(v));
+    u.volume = static_cast<int>(*volume);
   }
   if (JsonNode* p = json_object_get_member(o, "paused")) {
     if (!is_bool(p)) return fail(error, "paused must be a boolean");

@@ -3,6 +3,7 @@
 #include "http/json.h"
 #include "http/response.h"
 #include "node.h"
+#include "session_update.h"
 #include "stats/stats_json.h"
 
 namespace lava::server::rest {
@@ -15,21 +16,10 @@ void update_session(Node& node, const http::Request& req) {
   std::string error;
   JsonNodePtr root = http::parse_json(req.body(), &error);
   if (!root) return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, "Invalid JSON: " + error);
-  if (!JSON_NODE_HOLDS_OBJECT(root.get()))
-    return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, "The body must be a JSON object");
-  JsonObject* o = json_node_get_object(root.get());
-  JsonNode* resuming = json_object_get_member(o, "resuming");
-  JsonNode* timeout = json_object_get_member(o, "timeout");
-  if (resuming &&
-      (!JSON_NODE_HOLDS_VALUE(resuming) || json_node_get_value_type(resuming) != G_TYPE_BOOLEAN))
-    return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, "resuming must be a boolean");
-  if (timeout &&
-      (!JSON_NODE_HOLDS_VALUE(timeout) || json_node_get_value_type(timeout) != G_TYPE_INT64 ||
-       json_node_get_int(timeout) < 0 || json_node_get_int(timeout) > G_MAXINT / 1000))
-    return http::respond_error(req, SOUP_STATUS_BAD_REQUEST,
-                               "timeout must be a non-negative number of seconds");
-  if (resuming) s->resuming = json_node_get_boolean(resuming);
-  if (timeout) s->timeout_s = static_cast<int>(json_node_get_int(timeout));
+  auto update = parse_session_update(root.get(), &error);
+  if (!update) return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, error);
+  if (update->resuming) s->resuming = *update->resuming;
+  if (update->timeout_s) s->timeout_s = *update->timeout_s;
   http::JsonWriter w;
   http::respond_json(req.msg, SOUP_STATUS_OK,
                      w.begin_object()

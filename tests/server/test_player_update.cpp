@@ -60,3 +60,17 @@ TEST(PlayerUpdate, ErrorsNameTheField) {
   EXPECT_EQ(error_for(R"({"filters":[]})"), "filters must be an object");
   EXPECT_EQ(error_for(R"([])"), "The body must be a JSON object");
 }
+
+// Found by tests/fuzz (corpus/player_update/filters.json): a double beyond int64 was converted
+// with undefined behaviour.
+TEST(PlayerUpdate, NumbersBeyondInt64AreRefused) {
+  EXPECT_EQ(error_for(R"({"position":1e300})"), "position must be a number >= 0");
+  EXPECT_EQ(error_for(R"({"endTime":-1e300})"), "endTime must be a number >= 0 or null");
+  EXPECT_EQ(error_for(R"({"volume":9.3e18})"), "volume must be between 0 and 1000");
+  std::string error;
+  auto root = lava::server::http::parse_json(R"({"position":1500.9,"volume":99.5})", &error);
+  auto u = parse_player_update(root.get(), &error);
+  ASSERT_TRUE(u) << error;
+  EXPECT_EQ(u->position, 1500);
+  EXPECT_EQ(u->volume, 99);
+}

@@ -91,23 +91,7 @@ bool write_two_tone(const std::string& path) {
       " audiotestsrc freq=440 num-buffers=75" + caps +
       " ! c. audiotestsrc freq=880 num-buffers=" + std::to_string(kTrackFrames - 75) + caps +
       " ! c.";
-  GError* error = nullptr;
-  GstElement* pipeline = gst_parse_launch(launch.c_str(), &error);
-  if (!pipeline || error) {
-    g_clear_error(&error);
-    if (pipeline) gst_object_unref(pipeline);
-    return false;
-  }
-  gst_element_set_state(pipeline, GST_STATE_PLAYING);
-  GstBus* bus = gst_element_get_bus(pipeline);
-  GstMessage* done = gst_bus_timed_pop_filtered(
-      bus, 60 * GST_SECOND, static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-  const bool ok = done && GST_MESSAGE_TYPE(done) == GST_MESSAGE_EOS;
-  if (done) gst_message_unref(done);
-  gst_object_unref(bus);
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  gst_object_unref(pipeline);
-  return ok;
+  return run_to_eos(launch);
 }
 
 struct Frame {

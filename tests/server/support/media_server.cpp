@@ -70,6 +70,26 @@ void MediaServer::on_request(SoupServer*, SoupServerMessage* msg, const char* pa
                                    it->second.body.data(), it->second.body.size());
 }
 
+bool run_to_eos(const std::string& launch) {
+  GError* error = nullptr;
+  GstElement* pipeline = gst_parse_launch(launch.c_str(), &error);
+  if (!pipeline || error) {
+    g_clear_error(&error);
+    if (pipeline) gst_object_unref(pipeline);
+    return false;
+  }
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  GstBus* bus = gst_element_get_bus(pipeline);
+  GstMessage* done = gst_bus_timed_pop_filtered(
+      bus, 60 * GST_SECOND, static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  const bool ok = done && GST_MESSAGE_TYPE(done) == GST_MESSAGE_EOS;
+  if (done) gst_message_unref(done);
+  gst_object_unref(bus);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+  return ok;
+}
+
 std::string make_tone(double seconds, const std::string& encoder, const std::string& title,
                       const std::string& artist) {
   gchar* path = nullptr;
@@ -83,24 +103,12 @@ std::string make_tone(double seconds, const std::string& encoder, const std::str
                              title + "\\\",artist=\\\"" + artist + "\\\"\" ! audioconvert ! " +
                              encoder + " ! filesink location=" + path;
   std::string bytes;
-  GError* error = nullptr;
-  GstElement* pipeline = gst_parse_launch(launch.c_str(), &error);
-  if (pipeline && !error) {
-    gst_element_set_state(pipeline, GST_STATE_PLAYING);
-    GstBus* bus = gst_element_get_bus(pipeline);
-    GstMessage* done = gst_bus_timed_pop_filtered(
-        bus, 60 * GST_SECOND, static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-    const bool ok = done && GST_MESSAGE_TYPE(done) == GST_MESSAGE_EOS;
-    if (done) gst_message_unref(done);
-    gst_object_unref(bus);
-    gst_element_set_state(pipeline, GST_STATE_NULL);
+  if (run_to_eos(launch)) {
     gchar* contents = nullptr;
     gsize size = 0;
-    if (ok && g_file_get_contents(path, &contents, &size, nullptr)) bytes.assign(contents, size);
+    if (g_file_get_contents(path, &contents, &size, nullptr)) bytes.assign(contents, size);
     g_free(contents);
   }
-  g_clear_error(&error);
-  if (pipeline) gst_object_unref(pipeline);
   g_unlink(path);
   g_free(path);
   return bytes;

@@ -41,6 +41,9 @@ class MediaServer {
   std::thread thread_;
 };
 
+// Runs a gst-launch description until EOS (true) or an error or a minute (false).
+bool run_to_eos(const std::string& launch);
+
 // Encodes `seconds` of a 440 Hz tone with the given gst-launch encoder chain (e.g.
 // "vorbisenc ! oggmux") and title/artist tags; returns the file bytes.
 std::string make_tone(double seconds, const std::string& encoder, const std::string& title,

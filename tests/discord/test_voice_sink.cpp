@@ -191,20 +191,31 @@ TEST(VoiceSinkShared, TenSinksShareTheSenderWithoutLosingFrames) {
     EXPECT_EQ(GST_MESSAGE_TYPE(msg.get()), GST_MESSAGE_EOS);
   }
   g_usleep(300000);  // the last silence frames
+  // A tick whose frame was not ready (nulled, on a starved machine) sends a silence frame too.
+  guint64 nulled = 0;
+  for (auto& p : pipelines) {
+    GstObjectPtr<GstElement> sink = adopt_gst(gst_bin_get_by_name(GST_BIN(p.get()), "sink"));
+    guint64 n = 0;
+    g_object_get(sink.get(), "frames-nulled", &n, nullptr);
+    nulled += n;
+  }
   auto report = server.report();
   JsonArray* streams = json_object_get_array_member(report.get(), "streams");
   ASSERT_EQ(json_array_get_length(streams), static_cast<guint>(kSinks));
+  gint64 silence = 0;
   EXPECT_EQ(member_int(report.get(), "decrypt_failures"), 0);
   for (guint i = 0; i < kSinks; ++i) {
     JsonObject* s = json_array_get_object_element(streams, i);
     EXPECT_GE(member_int(s, "audio_frames"), kFrames);
-    EXPECT_EQ(member_int(s, "silence_frames"), 5);
+    EXPECT_GE(member_int(s, "silence_frames"), 5);
+    silence += member_int(s, "silence_frames");
     EXPECT_EQ(member_int(s, "sequence_missing"), 0);
     EXPECT_EQ(member_int(s, "sequence_errors"), 0);
     EXPECT_EQ(member_int(s, "timestamp_errors"), 0);
     EXPECT_NEAR(member_double(s, "frequency_hz"), 440, 5);
     EXPECT_NEAR(member_double(s, "mean_interval_ms"), 20, 1);
   }
+  EXPECT_LE(silence, gint64(5 * kSinks + nulled));
   for (auto& p : pipelines) gst_element_set_state(p.get(), GST_STATE_NULL);
 }
 

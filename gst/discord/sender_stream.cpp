@@ -85,7 +85,7 @@ void SenderStream::set_transport(SenderTransport transport) {
   transport_ = std::move(transport);
   have_transport_ = true;
   idle_ticks_ = kKeepAliveFrames - 1;  // a new session's first idle tick sends a keep-alive
-  speaking_ = false;                   // a new session has not heard Speaking yet
+  speaking_ = announce_ = false;       // a new session has not heard Speaking yet
 }
 
 void SenderStream::clear_transport() {
@@ -95,7 +95,9 @@ void SenderStream::clear_transport() {
 
 void SenderStream::reset_speaking() {
   std::lock_guard lock(mutex_);
-  speaking_ = false;
+  // Not speaking_ = false: that would also end a run of silence frames after the track's last
+  // audio, cutting it short (the resume changes the WebSocket, not the UDP stream).
+  announce_ = speaking_;
 }
 
 SenderCounters SenderStream::counters() const {
@@ -142,12 +144,12 @@ std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
     if (count_ == ring_.size() / 2 || count_ == 0) space_.notify_all();
     ++counters_.sent;
     silence_left_ = kSilenceFrames;
-    if (!speaking_) speaking_ = true, speaking_change = 1;
+    if (!speaking_ || announce_) speaking_ = true, announce_ = false, speaking_change = 1;
     return seal(out, f);
   }
   if (playing_) ++counters_.nulled;
   if (!speaking_ || silence_left_ <= 0) return keep_alive(out);
-  if (--silence_left_ == 0) speaking_ = false, speaking_change = 0;
+  if (--silence_left_ == 0) speaking_ = announce_ = false, speaking_change = 0;
   return seal(out, kSilence);
 }
 

@@ -79,7 +79,8 @@ class SenderStream {
   void set_playing(bool playing);
   void set_transport(SenderTransport transport);
   void clear_transport();
-  // After a gateway resume: the next audio frame announces Speaking again.
+  // After a gateway resume: the next audio frame announces Speaking again. Silence frames due
+  // (the five after audio stops) still go out, as the RTP stream itself is not interrupted.
   void reset_speaking();
   SenderCounters counters() const;
 
@@ -110,6 +111,7 @@ class SenderStream {
   bool unblocked_ = false;
   bool playing_ = false;
   bool speaking_ = false;
+  bool announce_ = false;  // Speaking is to be sent again with the next audio frame (a resume)
   int silence_left_ = 0;
   SenderTransport transport_;
   bool have_transport_ = false;

@@ -108,6 +108,46 @@ TEST(SenderStream, PauseStopsAudioAtTheNextFrameAndFlushDropsTheRing) {
   EXPECT_EQ(n.nulled, 1u);  // the tick right after the flush, playing with nothing ready
 }
 
+// A voice gateway resume (reset_speaking) has the next audio frame announce Speaking again, and
+// leaves a run of silence frames alone: the five after a track's end all go out even when the
+// WebSocket resumes in between (it did cut them short, seen at fifty players, issue #6).
+TEST(SenderStream, ResumeAnnouncesSpeakingAgainAndKeepsTheSilenceFrames) {
+  Receiver r;
+  auto c = cipher();
+  SenderStream s([](bool) {});
+  s.set_transport(transport_to(r, 7, c));
+  const std::vector<std::uint8_t> silence{0xf8, 0xff, 0xfe};
+  std::array<std::uint8_t, kMaxPacket> out;
+  SenderStream::Destination to;
+  // The payload of the next packet and the Speaking change it brings (-1: none).
+  const auto next = [&] {
+    int change = -1;
+    const std::size_t n = s.next_packet(out, 0, to, change);
+    auto opened = c->open(std::span<std::uint8_t>(out.data(), n));
+    return std::pair{opened ? std::vector<std::uint8_t>(opened->begin(), opened->end())
+                            : std::vector<std::uint8_t>{},
+                     change};
+  };
+  ASSERT_TRUE(s.push(opus_frame(1)));
+  ASSERT_TRUE(s.push(opus_frame(2)));
+  s.set_playing(true);
+  EXPECT_EQ(next(), std::pair(opus_frame(1), 1));
+  s.reset_speaking();
+  EXPECT_EQ(next(), std::pair(opus_frame(2), 1));
+  s.set_playing(false);
+  EXPECT_EQ(next(), std::pair(silence, -1));
+  s.reset_speaking();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(next(), std::pair(silence, -1));
+  EXPECT_EQ(next(), std::pair(silence, 0));
+  EXPECT_TRUE(next().first.empty());
+  // After Speaking off the next audio announces it as always, once.
+  ASSERT_TRUE(s.push(opus_frame(3)));
+  ASSERT_TRUE(s.push(opus_frame(4)));
+  s.set_playing(true);
+  EXPECT_EQ(next(), std::pair(opus_frame(3), 1));
+  EXPECT_EQ(next(), std::pair(opus_frame(4), -1));
+}
+
 TEST(VoiceSender, ManyConnectionsArePacedInBatchesWithContinuousSequences) {
   constexpr std::uint32_t kStreams = 50;
   constexpr int kFrames = 25;  // half a second each

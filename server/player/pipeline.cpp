@@ -4,16 +4,65 @@
 
 #include "lava_config.h"
 #include "loader.h"
+#include "player/decoder_slot.h"
+#include "player/opus_switch.h"
+#include "sources/source_guard.h"
 
 namespace lava::server::player {
 
 namespace {
 
-// The node fills these of the file's parameters; the rest keep the file's defaults.
+// The node fills these of the file's parameters; the rest keep the file's defaults. The
+// source is a stand-in: each track gets its own (set_source).
 const std::map<std::string, std::string>& node_parameters() {
-  static const std::map<std::string, std::string> params = {{"source", "urisourcebin"},
+  static const std::map<std::string, std::string> params = {{"source", "filesrc"},
                                                             {"sink", "discordvoicesink"}};
   return params;
+}
+
+GstObjectPtr<GstPad> peer_of(GstElement* e, const char* pad_name) {
+  GstObjectPtr<GstPad> pad(gst_element_get_static_pad(e, pad_name));
+  return GstObjectPtr<GstPad>(pad ? gst_pad_get_peer(pad.get()) : nullptr);
+}
+
+bool link_pads(GstElement* from, const char* from_pad, GstPad* to) {
+  GstObjectPtr<GstPad> pad(gst_element_get_static_pad(from, from_pad));
+  return pad && gst_pad_link(pad.get(), to) == GST_PAD_LINK_OK;
+}
+
+// The element the YAML links after node `id` (its first such link).
+GstElement* successor(const pipelines::LoadResult& loaded, const std::string& id) {
+  for (const auto& link : loaded.spec.links)
+    if (link.from.node == id && link.caps.empty()) return loaded.element(link.to.node);
+  return nullptr;
+}
+
+// Takes the YAML's source and decoder out and puts parsebin, the decoder slot and the Opus route
+// and join around the rest of the transcoding chain (up to what precedes the sink).
+bool wrap_transcoding_chain(PlayerPipeline& p, const pipelines::LoadResult& loaded,
+                            GstElement* yaml_source) {
+  GstObjectPtr<GstPad> head = peer_of(yaml_source, "src");
+  GstObjectPtr<GstPad> tail = peer_of(p.sink, "sink");
+  GstObjectPtr<GstElement> decode(head ? gst_pad_get_parent_element(head.get()) : nullptr);
+  GstElement* after_decode = decode ? successor(loaded, GST_OBJECT_NAME(decode.get())) : nullptr;
+  GstObjectPtr<GstPad> next(after_decode ? gst_element_get_static_pad(after_decode, "sink")
+                                         : nullptr);
+  if (!tail || !next) return false;
+  GstObjectPtr<GstPad> sink_pad(gst_element_get_static_pad(p.sink, "sink"));
+  gst_pad_unlink(tail.get(), sink_pad.get());
+  gst_bin_remove_many(GST_BIN(p.pipeline.get()), yaml_source, decode.get(), nullptr);
+  p.parse = gst_element_factory_make("parsebin", "parse");
+  if (!p.parse) return false;
+  p.opus_route = make_opus_route();
+  GstElement* join = make_opus_join();
+  gst_object_set_name(GST_OBJECT(p.opus_route), "opus-route");
+  gst_object_set_name(GST_OBJECT(join), "opus-join");
+  gst_bin_add_many(GST_BIN(p.pipeline.get()), p.parse, p.opus_route, join, nullptr);
+  attach_decoder_slot(p.pipeline.get(), p.parse, p.opus_route, next.get());
+  GstObjectPtr<GstPad> transcoded(gst_element_get_static_pad(join, "transcoded_sink"));
+  return gst_element_link_pads(p.opus_route, "pass_src", join, "pass_sink") &&
+         gst_pad_link(tail.get(), transcoded.get()) == GST_PAD_LINK_OK &&
+         link_pads(join, "src", sink_pad.get());
 }
 
 bool has_property(GstElement* e, const char* name) {
@@ -64,12 +113,16 @@ PlayerPipeline PlayerTemplate::build(std::string* error) const {
     return {};
   }
   PlayerPipeline p;
-  p.source = loaded.element("source");
+  GstElement* yaml_source = loaded.element("source");
   p.filters = loaded.element("filters");
   p.volume = loaded.element("volume");
+  p.resample = loaded.element("resample");
+  p.encode = loaded.element("encode");
   p.sink = loaded.element("sink");
   if (!has_property(p.filters, "filters")) p.filters = nullptr;
-  const char* missing = !has_property(p.source, "uri")         ? "a 'source' node (${source})"
+  if (!has_property(p.resample, "quality")) p.resample = nullptr;
+  if (!has_property(p.encode, "complexity")) p.encode = nullptr;
+  const char* missing = !yaml_source                           ? "a 'source' node (${source})"
                         : !has_property(p.volume, "volume")    ? "a 'volume' node (volume)"
                         : !has_property(p.sink, "frames-sent") ? "a 'sink' node (${sink})"
                                                                : nullptr;
@@ -77,7 +130,13 @@ PlayerPipeline PlayerTemplate::build(std::string* error) const {
     *error = path_ + ": the node needs " + missing;
     return {};
   }
-  p.pipeline.reset(GST_ELEMENT(loaded.pipeline.release()));
+  p.pipeline.reset(GST_ELEMENT(gst_object_ref(loaded.pipeline.get())));
+  if (!wrap_transcoding_chain(p, loaded, yaml_source)) {
+    *error = path_ +
+             ": the node needs the source linked to a decoder node that is linked on (without "
+             "caps), the sink linked, and parsebin";
+    return {};
+  }
   return p;
 }
 
@@ -86,6 +145,31 @@ PlayerPipeline PlayerTemplate::build() const {
   PlayerPipeline p = build(&error);
   if (!p.pipeline) g_warning("cannot build a player: %s", error.c_str());
   return p;
+}
+
+bool set_source(PlayerPipeline& p, const std::string& uri, std::string* error) {
+  clear_decoder_slot(p.pipeline.get());
+  if (p.source) {
+    gst_element_set_state(p.source, GST_STATE_NULL);
+    gst_bin_remove(GST_BIN(p.pipeline.get()), p.source);
+    p.source = nullptr;
+  }
+  GError* make_error = nullptr;
+  GstElement* source = gst_element_make_from_uri(GST_URI_SRC, uri.c_str(), "source", &make_error);
+  if (!source) {
+    *error = make_error ? make_error->message : "no source element for " + uri;
+    g_clear_error(&make_error);
+    return false;
+  }
+  sources::guard_source(source);
+  gst_bin_add(GST_BIN(p.pipeline.get()), source);
+  if (!gst_element_link(source, p.parse)) {
+    gst_bin_remove(GST_BIN(p.pipeline.get()), source);
+    *error = "cannot link the source for " + uri;
+    return false;
+  }
+  p.source = source;
+  return true;
 }
 
 std::string player_pipeline_path(const Config& config) {

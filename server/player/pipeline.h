@@ -1,7 +1,10 @@
-// The GStreamer side of one player, built from the player description (pipelines/player.yaml,
-// docs/pipelines.md) with urisourcebin as its source and discordvoicesink as its sink:
-// urisourcebin → decodebin → 48 kHz stereo F32 → lavafilters → volume → opusenc (20 ms frames)
-// → discordvoicesink, whose shared sender paces it.
+// The GStreamer side of one player. The player description (pipelines/player.yaml,
+// docs/pipelines.md) is the transcoding chain: decodebin → 48 kHz stereo F32 → lavafilters →
+// volume → opusenc (20 ms frames) → discordvoicesink, whose shared sender paces it. The node puts
+// the track's own source (made per URI), parsebin and the Opus route and join (opus_switch.h)
+// around it, so one streaming thread runs the whole pipeline:
+//   source → parsebin → route ─(Opus passthrough)────────────────────────────▶ join → sink
+//                             └▶ decodebin → … → opusenc (the YAML's chain) ─┘
 #pragma once
 
 #include <gst/gst.h>
@@ -16,10 +19,14 @@ namespace lava::server::player {
 
 struct PlayerPipeline {
   GstObjectPtr<GstElement> pipeline;
-  GstElement* source = nullptr;   // urisourcebin; `uri` selects the track
-  GstElement* filters = nullptr;  // lavafilters (`filters` JSON); null if the file has none
-  GstElement* volume = nullptr;   // player volume, 1.0 = 100
-  GstElement* sink = nullptr;     // discordvoicesink; the voice credentials go here
+  GstElement* source = nullptr;      // the current track's source; none before the first track
+  GstElement* parse = nullptr;       // parsebin: demuxes and parses what the source reads
+  GstElement* opus_route = nullptr;  // `passthrough` on while nothing changes the audio
+  GstElement* resample = nullptr;    // audioresample: lavalink.server.resamplingQuality
+  GstElement* encode = nullptr;      // opusenc: lavalink.server.opusEncodingQuality
+  GstElement* filters = nullptr;     // lavafilters (`filters` JSON); null if the file has none
+  GstElement* volume = nullptr;      // player volume, 1.0 = 100
+  GstElement* sink = nullptr;        // discordvoicesink; the voice credentials go here
 };
 
 // The player description, read once when the node starts and built once per player.
@@ -40,6 +47,11 @@ class PlayerTemplate {
   std::string path_;
   std::string yaml_;
 };
+
+// Replaces p's source (the pipeline must be in READY or below) by one made for `uri`: filesrc,
+// souphttpsrc, … as GStreamer's URI handlers pick, checked by the node's source guard. Returns
+// false with the reason in *error when no element handles the URI.
+bool set_source(PlayerPipeline& p, const std::string& uri, std::string* error);
 
 // Where the player description is read from: gstLavalink.playerPipeline when set; the source
 // tree's pipelines/player.yaml when this binary runs from its build tree; else the installed

@@ -1,6 +1,8 @@
 #include "player.h"
 
+#include "filters/filters_json.h"
 #include "http/json.h"
+#include "sources/http_session.h"
 
 namespace lava::server::player {
 
@@ -22,6 +24,26 @@ std::string playable_uri(const track::TrackInfo& info) {
   if (info.source_name != "local" || location.starts_with("file://")) return location;
   GCharPtr uri(g_filename_to_uri(location.c_str(), nullptr, nullptr));
   return uri ? uri.get() : location;
+}
+
+// Lavalink's resamplingQuality as audioresample's quality (0–10). Lavalink's LOW is linear
+// interpolation; GStreamer's lowest sinc quality is already above it.
+int resample_quality(const std::string& name) {
+  GCharPtr upper(g_ascii_strup(name.c_str(), -1));
+  const std::string_view q(upper.get());
+  return q == "HIGH" ? 10 : q == "MEDIUM" ? 4 : 0;
+}
+
+// Whether any filter changes the sound (Lavalink's FilterChain.isEnabled).
+bool filters_active(JsonNode* filters) {
+  lava::filters::FilterSettings f;
+  std::string error;
+  if (!filters || !lava::filters::parse_filters(http::to_json_string(filters), f, error))
+    return false;
+  using namespace lava::filters;
+  return volume_active(f) || equalizer_active(f) || karaoke_active(f) || timescale_active(f) ||
+         tremolo_active(f) || vibrato_active(f) || rotation_active(f) || distortion_active(f) ||
+         channel_mix_active(f) || low_pass_active(f);
 }
 
 // Buffers the sink has taken since it was created (GstBaseSink's own count).
@@ -48,6 +70,7 @@ Player::Player(std::string guild_id, std::string user_id, const Config& config,
   if (!ok()) return;
   GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
   gst_bus_add_watch(bus.get(), &Player::on_bus_message, this);
+  gst_bus_set_sync_handler(bus.get(), sources::share_http_session, nullptr, nullptr);
   output_ = std::make_shared<PacedOutput>(pipeline_.sink);
   output_->on_end = [this] { on_end(); };
   output_->on_stuck = [this] { on_stuck(); };
@@ -58,11 +81,15 @@ Player::Player(std::string guild_id, std::string user_id, const Config& config,
   gst_element_set_locked_state(pipeline_.sink, TRUE);
   g_object_set(pipeline_.sink, "async", FALSE, nullptr);
   g_object_set(pipeline_.sink, "guild-id", guild_id_.c_str(), "user-id", user_id_.c_str(), nullptr);
-  // bufferDurationMs: encoded frames queued for the sender; frameBufferDurationMs: compressed
-  // read-ahead of streamed sources, before decode, so filters still apply to it (issue #11).
+  // bufferDurationMs: encoded frames queued for the sender (issue #11).
   g_object_set(pipeline_.sink, "buffer-duration", guint(config_.buffer_duration_ms), nullptr);
-  g_object_set(pipeline_.source, "buffer-duration",
-               gint64(config_.frame_buffer_duration_ms) * GST_MSECOND, nullptr);
+  if (pipeline_.encode)
+    g_object_set(pipeline_.encode, "complexity", std::clamp(config_.opus_encoding_quality, 0, 10),
+                 nullptr);
+  if (pipeline_.resample)
+    g_object_set(pipeline_.resample, "quality", resample_quality(config_.resampling_quality),
+                 nullptr);
+  update_passthrough();
   if (!config_.voice_tls_ca_file.empty())
     g_object_set(pipeline_.sink, "tls-ca-file", config_.voice_tls_ca_file.c_str(), nullptr);
   pacer_.add(output_);
@@ -119,12 +146,20 @@ void Player::play(track::Track t, std::int64_t start_ms) {
   restart_position(std::max<std::int64_t>(0, start_ms));
   pending_seek_ms_ = start_ms > 0 ? start_ms : -1;
   rendered_at_start_ = rendered(pipeline_.sink);
-  g_object_set(pipeline_.source, "uri", playable_uri(t.info).c_str(), nullptr);
+  std::string source_error;
+  const bool have_source = set_source(pipeline_, playable_uri(t.info), &source_error);
   track_ = std::move(t);
   track_->info.position = output_->position_ms;
-  apply_playing_state();
-  update_active();
+  if (have_source) {
+    apply_playing_state();
+    update_active();
+  }
   emit_(track_start_event(guild_id_, *track_));
+  if (!have_source) {
+    emit_(track_exception_event(guild_id_, *track_, "Something broke when playing the track.",
+                                "fault", source_error));
+    end_track(EndReason::kLoadFailed);
+  }
 }
 
 void Player::stop() {
@@ -199,6 +234,13 @@ void Player::apply_playing_state() {
 void Player::set_volume(int volume) {
   volume_ = volume;
   g_object_set(pipeline_.volume, "volume", volume / 100.0, nullptr);
+  update_passthrough();
+}
+
+void Player::update_passthrough() {
+  // The chain's new settings are in place before the next packet is routed through it.
+  const bool passthrough = volume_ == 100 && !filters_active(filters_.get());
+  g_object_set(pipeline_.opus_route, "passthrough", passthrough, nullptr);
 }
 
 void Player::set_end_time(std::optional<std::int64_t> end_ms) {
@@ -213,6 +255,7 @@ void Player::set_filters(JsonNodePtr filters) {
     g_object_set(pipeline_.filters, "filters", http::to_json_string(filters_.get()).c_str(),
                  nullptr);
   output_->frame_track_ms = static_cast<double>(kFrameMs) * timescale_ratio(filters_.get());
+  update_passthrough();
 }
 
 void Player::set_voice(VoiceState voice) {

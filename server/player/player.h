@@ -77,6 +77,8 @@ class Player {
   // Has the pacer count the track's position from `position_ms` on.
   void restart_position(std::int64_t position_ms);
   void update_active();
+  // Opus passthrough while the volume is 100 and no filter changes the sound (issue #6).
+  void update_passthrough();
 
   std::string guild_id_;
   std::string user_id_;

@@ -63,23 +63,7 @@ void refuse(GstElement* source, const std::string& what, const char* why) {
 gboolean on_source_setup(GSignalInvocationHint*, guint n_values, const GValue* values, gpointer) {
   if (n_values < 2) return TRUE;
   auto* source = GST_ELEMENT(g_value_get_object(&values[1]));
-  GstElementFactory* factory = source ? gst_element_get_factory(source) : nullptr;
-  const std::string kind = factory ? GST_OBJECT_NAME(factory) : "";
-  if (kind == "souphttpsrc") {
-    if (!policy.http) refuse(source, "an HTTP source", "lavalink.server.sources.http is off");
-  } else if (kind == "filesrc") {
-    gchar* location = nullptr;
-    g_object_get(source, "location", &location, nullptr);
-    const std::string path = location ? location : "";
-    g_free(location);
-    std::string resolved;
-    if (!policy.local)
-      refuse(source, path, "lavalink.server.sources.local is off");
-    else if (confine_path(path, policy.roots, &resolved) != Confinement::kInside)
-      refuse(source, path, "not under gstLavalink.localRoots");
-  } else {
-    refuse(source, "a " + kind + " source", "only http(s) and local files are played");
-  }
+  if (source) guard_source(source);
   return TRUE;
 }
 
@@ -183,11 +167,31 @@ void guard_media_sources(const Config& config) {
   std::call_once(once, [&config] {
     policy = {config.local_roots, config.sources.at("local"), config.sources.at("http")};
     if (config.block_private_addresses) refused_addresses = is_private_address;
-    // The player reads through urisourcebin, the loader's discoverer through uridecodebin.
+    // The loader's discoverer reads through uridecodebin; players call guard_source on the
+    // source they make for each track.
     hook("source-setup", type_of("uridecodebin"), on_source_setup);
-    hook("source-setup", type_of("urisourcebin"), on_source_setup);
     hook("network-event", SOUP_TYPE_MESSAGE, on_network_event);
   });
+}
+
+void guard_source(GstElement* source) {
+  GstElementFactory* factory = gst_element_get_factory(source);
+  const std::string kind = factory ? GST_OBJECT_NAME(factory) : "";
+  if (kind == "souphttpsrc") {
+    if (!policy.http) refuse(source, "an HTTP source", "lavalink.server.sources.http is off");
+  } else if (kind == "filesrc") {
+    gchar* location = nullptr;
+    g_object_get(source, "location", &location, nullptr);
+    const std::string path = location ? location : "";
+    g_free(location);
+    std::string resolved;
+    if (!policy.local)
+      refuse(source, path, "lavalink.server.sources.local is off");
+    else if (confine_path(path, policy.roots, &resolved) != Confinement::kInside)
+      refuse(source, path, "not under gstLavalink.localRoots");
+  } else {
+    refuse(source, "a " + kind + " source", "only http(s) and local files are played");
+  }
 }
 
 void set_refused_addresses(AddressFilter filter) {

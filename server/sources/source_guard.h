@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gst/gst.h>
 
 #include <optional>
 #include <string>
@@ -24,13 +25,18 @@ Confinement confine_path(const std::string& path, const std::vector<std::string>
 // and the IPv4-mapped/compatible IPv6 forms of these.
 bool is_private_address(GInetAddress* address);
 
-// From now on every source a uridecodebin in this process creates must be filesrc under
+// From now on every source a uridecodebin in this process creates, and every source handed to
+// guard_source, must be filesrc under
 // `config.local_roots` (with the local source enabled) or souphttpsrc (with the http source
 // enabled); anything else fails with a GStreamer error. With `config.block_private_addresses`,
 // plain HTTP connections (not WebSocket upgrades) to a private peer are cut as soon as they are
 // connected: after DNS, for every redirect and every reconnect. Installed once per process;
 // later calls change nothing.
 void guard_media_sources(const Config& config);
+
+// Applies the checks above to a player's source: a source that is not allowed posts a GStreamer
+// error (RESOURCE/NOT_AUTHORIZED) instead of its first output.
+void guard_source(GstElement* source);
 
 // What refuse-by-address uses; tests narrow it to show the per-connection check on a redirect.
 using AddressFilter = bool (*)(GInetAddress*);

@@ -94,8 +94,7 @@ TEST_F(VoiceEndToEnd, TrackIsHeardPausedAndClosedOnDelete) {
 
   // After a seek the position counts from the target once the ring's old frames are flushed: it
   // never runs ahead by the frames that were queued before the seek (up to bufferDurationMs).
-  // A local file: over HTTP, oggdemux's push-mode seek may end the stream instead (GStreamer 1.22,
-  // uridecodebin too; see docs/api.md).
+  // A local file here; HttpOggSeeksKeepPlaying seeks over HTTP.
   const std::string local = env->local_root + "/long.ogg";
   ASSERT_TRUE(g_file_set_contents(local.c_str(), long_ogg_tone().data(),
                                   static_cast<gssize>(long_ogg_tone().size()), nullptr));
@@ -193,6 +192,76 @@ TEST_F(VoiceEndToEnd, FiltersAreHeardAndTheConnectionOutlivesTracks) {
   EXPECT_EQ(member_int(first_stream(next.get()), "sequence_errors"), 0);
   EXPECT_FALSE(voice.wait_event("identify", 100));
   EXPECT_FALSE(voice.wait_event("closed", 100));
+  EXPECT_EQ(rest(*env, "DELETE", player_path()).status, 204u);
+}
+
+// Continuity of what the voice server heard since its last reset: every RTP packet in sequence
+// with 960 timestamp steps, none undecodable, no hole in the pacing.
+void expect_continuous(JsonObject* report) {
+  JsonObject* s = first_stream(report);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(member_int(report, "decrypt_failures"), 0);
+  EXPECT_EQ(member_int(s, "decode_failures"), 0);
+  EXPECT_EQ(member_int(s, "sequence_missing"), 0);
+  EXPECT_EQ(member_int(s, "sequence_errors"), 0);
+  EXPECT_EQ(member_int(s, "timestamp_errors"), 0);
+  EXPECT_EQ(member_int(s, "silence_frames"), 0);
+  EXPECT_LT(member_double(s, "max_gap_ms"), 60);
+}
+
+// An Ogg/Opus track is passed through while nothing changes the sound; a filter moves it to the
+// transcoding chain and back, heard at once and without a gap in the RTP stream (issue #6).
+TEST_F(VoiceEndToEnd, OpusPassesThroughAndFiltersSwitchWithoutAGap) {
+  const std::string opus = load_encoded(*env, env->media->url("/long.opus"));
+  ASSERT_FALSE(opus.empty());
+  rest_json(*env, "PATCH", player_path(),
+            R"({"track":{"encoded":")" + opus + R"("},)" + voice_json() + "}");
+  ASSERT_TRUE(voice.wait_event("speaking", 10000));
+  auto plain = hear_next_second(voice);
+  expect_continuous(plain.get());
+  const double plain_dbfs = member_double(first_stream(plain.get()), "rms_dbfs");
+  EXPECT_NEAR(member_double(first_stream(plain.get()), "frequency_hz"), 440, 5);
+  // The counters start before the change, so the check spans the switch itself.
+  auto change = [&](const std::string& patch) {
+    voice.command("reset");
+    rest_json(*env, "PATCH", player_path(), patch);
+    auto across = voice.report_when(
+        [](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 60; }, 5000);
+    SCOPED_TRACE(patch);
+    expect_continuous(across.get());
+    return hear_next_second(voice);
+  };
+
+  auto quiet = change(R"({"filters":{"volume":0.2}})");
+  EXPECT_NEAR(member_double(first_stream(quiet.get()), "rms_dbfs") - plain_dbfs,
+              20 * std::log10(std::tan(0.79 * 0.2)), 1.0);
+  auto half = change(R"({"filters":{},"volume":50})");
+  EXPECT_NEAR(member_double(first_stream(half.get()), "rms_dbfs") - plain_dbfs,
+              20 * std::log10(0.5), 1.0);
+  auto again = change(R"({"volume":100})");
+  EXPECT_NEAR(member_double(first_stream(again.get()), "rms_dbfs"), plain_dbfs, 0.5);
+  EXPECT_NEAR(member_double(first_stream(again.get()), "frequency_hz"), 440, 5);
+  EXPECT_EQ(rest(*env, "DELETE", player_path()).status, 204u);
+}
+
+// Over HTTP the source is souphttpsrc itself (no download buffer in between), so oggdemux's
+// push-mode seeks land where asked instead of ending the track (docs/api.md).
+TEST_F(VoiceEndToEnd, HttpOggSeeksKeepPlaying) {
+  rest_json(*env, "PATCH", player_path(),
+            R"({"track":{"encoded":")" + tone + R"("},)" + voice_json() + "}");
+  ASSERT_TRUE(voice.wait_event("speaking", 10000));
+  for (const int target : {10000, 3000, 20000}) {
+    voice.report_when(
+        [](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 5; }, 5000);
+    rest_json(*env, "PATCH", player_path(), R"({"position":)" + std::to_string(target) + "}");
+    voice.command("reset");
+    auto after = voice.report_when(
+        [](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 50; }, 5000);
+    EXPECT_GE(member_int(first_stream(after.get()), "audio_frames"), 50)
+        << "after seek to " << target;
+    EXPECT_FALSE(ws->wait_for_op("event", "TrackEndEvent", 10));
+    EXPECT_GE(int_at(rest_json(*env, "GET", player_path()).get(), "state.position"), target);
+  }
   EXPECT_EQ(rest(*env, "DELETE", player_path()).status, 204u);
 }
 

@@ -9,7 +9,7 @@ namespace lava::test {
 namespace {
 
 struct Tones {
-  std::string ogg3, ogg30, mp3;
+  std::string ogg3, ogg30, mp3, opus30;
 };
 
 // Encoding is slow enough to do once per test binary.
@@ -20,6 +20,8 @@ const Tones& tones() {
     t.ogg3 = make_tone(3, "vorbisenc ! oggmux", "Test Tone", "gst-lavalink");
     t.ogg30 = make_tone(30, "vorbisenc ! oggmux", "Long Tone", "gst-lavalink");
     t.mp3 = make_tone(10, "lamemp3enc ! id3v2mux", "Mp3 Tone", "gst-lavalink");
+    // opusenc's defaults: 20 ms packets, which the player passes through undecoded.
+    t.opus30 = make_tone(30, "opusenc ! oggmux", "Opus Tone", "gst-lavalink");
   });
   return t;
 }
@@ -51,6 +53,10 @@ const std::string& long_ogg_tone() {
   return tones().ogg30;
 }
 
+const std::string& long_opus_tone() {
+  return tones().opus30;
+}
+
 std::unique_ptr<NodeEnv> start_node_env(const std::string& extra_server,
                                         const std::string& extra_gst) {
   auto env = std::make_unique<NodeEnv>();
@@ -59,6 +65,7 @@ std::unique_ptr<NodeEnv> start_node_env(const std::string& extra_server,
   env->media->add("/tone.ogg", t.ogg3, "audio/ogg");
   env->media->add("/long.ogg", t.ogg30, "audio/ogg");
   env->media->add("/tone.mp3", t.mp3, "audio/mpeg");
+  env->media->add("/long.opus", t.opus30, "audio/ogg");
   env->media->add("/hello.txt", "hello, this is not audio\n", "text/plain");
   env->media->add("/list.m3u",
                   "#EXTM3U\n#EXTINF:3,First\ntone.ogg\n#EXTINF:10,Second\n" +
@@ -67,6 +74,7 @@ std::unique_ptr<NodeEnv> start_node_env(const std::string& extra_server,
   env->local_root = make_temp_dir();
   env->outside = make_temp_dir();
   write_file(env->local_root + "/tone.ogg", t.ogg3);
+  write_file(env->local_root + "/long.opus", t.opus30);
   write_file(env->local_root + "/list.pls", "[playlist]\nFile1=tone.ogg\nTitle1=Local\nFile2=" +
                                                 env->outside + "/secret.ogg\nNumberOfEntries=2\n");
   write_file(env->outside + "/secret.ogg", t.ogg3);

@@ -29,6 +29,9 @@ void stop_node_env(std::unique_ptr<NodeEnv>& env);
 
 // The 30 s Ogg/Vorbis 440 Hz tone the media server serves as /long.ogg.
 const std::string& long_ogg_tone();
+// 30 s of a 440 Hz stereo tone in Ogg/Opus (20 ms packets): served at /long.opus and in the local
+// root as long.opus.
+const std::string& long_opus_tone();
 
 // REST helpers against env's node.
 HttpReply rest(NodeEnv& env, const std::string& method, const std::string& path,

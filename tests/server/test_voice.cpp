@@ -250,7 +250,7 @@ TEST_F(VoiceEndToEnd, HttpOggSeeksKeepPlaying) {
   rest_json(*env, "PATCH", player_path(),
             R"({"track":{"encoded":")" + tone + R"("},)" + voice_json() + "}");
   ASSERT_TRUE(voice.wait_event("speaking", 10000));
-  for (const int target : {10000, 3000, 20000}) {
+  for (const int target : {10000, 3000, 15000}) {
     voice.report_when(
         [](JsonObject* r) { return member_int(first_stream(r), "audio_frames") >= 5; }, 5000);
     rest_json(*env, "PATCH", player_path(), R"({"position":)" + std::to_string(target) + "}");

@@ -18,7 +18,14 @@ const Tones& tones() {
   static std::once_flag once;
   std::call_once(once, [] {
     t.ogg3 = make_tone(3, "vorbisenc ! oggmux", "Test Tone", "gst-lavalink");
-    t.ogg30 = make_tone(30, "vorbisenc ! oggmux", "Long Tone", "gst-lavalink");
+    // A steady 64 kbit/s like real music: left to itself vorbisenc shrinks a sine to a few
+    // kbit/s after the first seconds, and oggdemux, which over HTTP estimates a file's duration
+    // from one read 64 KiB before its end, then takes a 30 s file for 9-17 s long and ends a
+    // seek past that.
+    t.ogg30 = make_tone(30,
+                        "vorbisenc managed=true bitrate=64000 min-bitrate=56000 "
+                        "max-bitrate=72000 ! oggmux",
+                        "Long Tone", "gst-lavalink");
     t.mp3 = make_tone(10, "lamemp3enc ! id3v2mux", "Mp3 Tone", "gst-lavalink");
     // opusenc's defaults: 20 ms packets, which the player passes through undecoded.
     t.opus30 = make_tone(30, "opusenc ! oggmux", "Opus Tone", "gst-lavalink");

@@ -39,18 +39,21 @@ struct Sample {
   ProcStats proc;
 };
 
-// A minute of samples in one: the median RSS, and the fewest descriptors and threads. A player
-// between two tracks has a few threads and descriptors more for a moment (and players that
-// started together change tracks together); a leak raises the floor.
-Sample summary_of(std::vector<Sample> s) {
+// A minute of samples in one: the median of each count. A player between two tracks holds fewer
+// threads and descriptors for a moment (its source and demuxer are gone), and players that
+// started together change tracks together, so the fewest is a dip; a leak raises what the node
+// holds most of the time.
+Sample summary_of(const std::vector<Sample>& s) {
+  auto median = [&](auto field) {
+    std::vector<decltype(field(s[0]))> v;
+    for (const Sample& x : s) v.push_back(field(x));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
   Sample m = s[s.size() / 2];
-  std::sort(s.begin(), s.end(),
-            [](const Sample& a, const Sample& b) { return a.proc.rss_kb < b.proc.rss_kb; });
-  m.proc.rss_kb = s[s.size() / 2].proc.rss_kb;
-  for (const Sample& x : s) {
-    m.proc.fds = std::min(m.proc.fds, x.proc.fds);
-    m.proc.threads = std::min(m.proc.threads, x.proc.threads);
-  }
+  m.proc.rss_kb = median([](const Sample& x) { return x.proc.rss_kb; });
+  m.proc.fds = median([](const Sample& x) { return x.proc.fds; });
+  m.proc.threads = median([](const Sample& x) { return x.proc.threads; });
   return m;
 }
 
@@ -192,7 +195,8 @@ int main(int argc, char** argv) {
   }
   samples.push_back(Sample{elapsed_min(), read_proc_stats(pid)});
   // Resumes are silent to the client (as in Lavalink); the voice server counts them.
-  auto heard = voice.report();
+  voice.command("report");  // 100 streams' report takes a loaded voice server a while
+  auto heard = voice.wait_event("report", 30000);
   const auto identifies = json_object_get_int_member_with_default(heard.get(), "identifies", -1);
   const auto resumes = json_object_get_int_member_with_default(heard.get(), "resumes", -1);
   const bool clean_exit = env->node->stop() == 0;
@@ -212,7 +216,7 @@ int main(int argc, char** argv) {
       "messages\n"
       "node CPU after the baseline: %.1f %% of a core\n"
       "voice server: %lld identifies, %lld resumes\n"
-      "baseline (a minute of samples from %.1f min: median RSS, fewest fds and threads): RSS "
+      "baseline (the medians of a minute of samples from %.1f min): RSS "
       "%lld kB, %d fds, %d threads\n"
       "end (the last minute of samples, the same way): RSS %lld kB (%+.2f %%), %d fds, %d "
       "threads\n"

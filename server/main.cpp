@@ -12,6 +12,7 @@
 #include "http/request_guard.h"
 #include "http/router.h"
 #include "lava_config.h"
+#include "memory/allocator.h"
 #include "node.h"
 #include "plugin.h"
 #include "rest/info.h"
@@ -20,6 +21,15 @@
 #include "rest/tracks.h"
 
 namespace {
+
+// How often the node hands freed memory back to the system: a few milliseconds of one thread
+// (docs/security.md, "Soak") against RSS that otherwise keeps what the busiest moment needed.
+constexpr unsigned kReleaseFreeMemorySeconds = 10;
+
+gboolean release_free_memory(gpointer) {
+  lava::server::memory::release_free_memory();
+  return G_SOURCE_CONTINUE;
+}
 
 gboolean quit_on_signal(gpointer loop) {
   g_message("shutting down");
@@ -66,6 +76,7 @@ bool listen(SoupServer* server, const lava::server::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  lava::server::memory::cap_malloc_arenas();
   gchar* config_path = nullptr;
   gboolean show_version = FALSE;
   GOptionEntry entries[] = {
@@ -129,7 +140,10 @@ int main(int argc, char** argv) {
   lava::GMainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   const guint sigint = g_unix_signal_add(SIGINT, quit_on_signal, loop.get());
   const guint sigterm = g_unix_signal_add(SIGTERM, quit_on_signal, loop.get());
+  const guint release =
+      g_timeout_add_seconds(kReleaseFreeMemorySeconds, release_free_memory, nullptr);
   g_main_loop_run(loop.get());
+  g_source_remove(release);
   g_source_remove(sigint);
   g_source_remove(sigterm);
   soup_server_disconnect(server.get());

@@ -1,8 +1,11 @@
 // What a player costs in threads (issues #6, #11): none while idle, exactly one streaming thread
 // while playing — Opus passthrough and transcoding, local files and HTTP alike — plus a fixed
 // set of process-wide threads that the first voice connection and the first HTTP source start.
+// And those threads share the node's few malloc arenas (issue #12, docs/architecture.md).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "node_fixture.h"
@@ -92,6 +95,14 @@ TEST(PlayerThreads, OneStreamingThreadPerPlayingPlayerNoneWhenIdle) {
   EXPECT_LE(playing, limit);
   // Each playing player does have its streaming thread (the count above is not vacuous).
   EXPECT_GE(playing, idle + kPlaying);
+  // The node caps glibc's arenas at one per core, at least two; the main arena is one of them.
+  // Without the cap glibc gives each new thread an arena of its own up to 8 per core. (Under
+  // ASan there are no glibc arenas to count.)
+  const long arena_cap = std::max(2L, sysconf(_SC_NPROCESSORS_ONLN));
+  ASSERT_GT(playing, arena_cap);
+  const int heaps = malloc_arena_heaps(env->node->pid());
+  std::printf("malloc heaps besides the main arena: %d\n", heaps);
+  EXPECT_LE(heaps, arena_cap - 1);
 
   // A filter moves a passed-through player to the transcoding chain, in the same thread.
   rest_json(*env, "PATCH", players + "1000", R"({"filters":{"volume":0.5}})");

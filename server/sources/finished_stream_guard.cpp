@@ -35,8 +35,9 @@ gboolean close_unless_finished(GInputStream* stream, GCancellable* cancellable, 
   return original_close.load()(stream, cancellable, error);
 }
 
-// The response stream class exists once libsoup has made a response stream; "finished" of such a
-// message comes before the stream can be closed by anyone but the message's own reader.
+// The response stream class exists once libsoup has made a response stream. In the crashing
+// sequence the message's "finished" comes before its stream is closed, so patching there is in
+// time even for the process's first response.
 void patch_stream_class() {
   if (original_close.load()) return;
   std::lock_guard lock(patch_mutex);
@@ -46,7 +47,10 @@ void patch_stream_class() {
   // Held for the life of the process, like every static class.
   auto* klass = G_INPUT_STREAM_CLASS(g_type_class_ref(type));
   original_close = klass->close_fn;
-  klass->close_fn = close_unless_finished;
+  // Other threads may be closing streams meanwhile: they see libsoup's function or ours, and ours
+  // only after original_close is set.
+  g_atomic_pointer_set(reinterpret_cast<gpointer*>(&klass->close_fn),
+                       reinterpret_cast<gpointer>(close_unless_finished));
 }
 
 gboolean on_message_finished(GSignalInvocationHint*, guint n_values, const GValue* values,
@@ -70,6 +74,8 @@ gboolean on_message_starting(GSignalInvocationHint*, guint n_values, const GValu
 void guard_finished_message_streams() {
   static std::once_flag once;
   std::call_once(once, [] {
+    // libsoup 3.7.1 checks for the missing I/O object itself.
+    if (soup_check_version(3, 7, 1)) return;
     // The class reference keeps the signals for the process's life.
     g_type_class_ref(SOUP_TYPE_MESSAGE);
     g_signal_add_emission_hook(g_signal_lookup("finished", SOUP_TYPE_MESSAGE), 0,

@@ -11,8 +11,8 @@
 namespace lava::server::sources {
 
 // From now on closing a response stream of a message that has finished (and not been sent
-// again) closes it without touching the message. Installed once per process; later calls change
-// nothing.
+// again) closes it without touching the message. Installed once per process, and only with a
+// libsoup older than 3.7.1; later calls change nothing.
 void guard_finished_message_streams();
 
 }  // namespace lava::server::sources

@@ -19,6 +19,7 @@
 #include "rest/players.h"
 #include "rest/sessions.h"
 #include "rest/tracks.h"
+#include "sources/finished_stream_guard.h"
 
 namespace {
 
@@ -110,6 +111,7 @@ int main(int argc, char** argv) {
 
   gst_init(nullptr, nullptr);
   lava_plugin_register_static();
+  lava::server::sources::guard_finished_message_streams();
 
   const std::string pipeline_path = lava::server::player::player_pipeline_path(*config);
   auto player_pipeline = lava::server::player::PlayerTemplate::load(pipeline_path, &message);

@@ -30,12 +30,14 @@ long status_field(const char* name) {
   return -1;
 }
 
-std::string description(const std::string& mode, const std::string& file) {
+std::string description(const std::string& mode, const std::string& file,
+                        const std::string& complexity) {
   const std::string src = "filesrc location=\"" + file + "\" ! oggdemux ! ";
   if (mode == "passthrough") return src + "fakesink sync=true";
   return src +
-         "vorbisdec ! audioconvert ! audioresample ! volume volume=0.8 ! opusenc frame-size=20 ! "
-         "fakesink sync=true";
+         "vorbisdec ! audioconvert ! audioresample ! volume volume=0.8 ! opusenc frame-size=20 "
+         "complexity=" +
+         complexity + " ! fakesink sync=true";
 }
 
 // One pipeline and the end time of the last buffer its sink received.
@@ -56,10 +58,12 @@ GstPadProbeReturn on_buffer(GstPad*, GstPadProbeInfo* info, gpointer data) {
 
 int main(int argc, char** argv) {
   gst_init(&argc, &argv);
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: %s passthrough|transcode FILE N SECONDS\n", argv[0]);
+  if (argc != 5 && argc != 6) {
+    std::fprintf(stderr, "usage: %s passthrough|transcode FILE N SECONDS [OPUS_COMPLEXITY]\n",
+                 argv[0]);
     return 2;
   }
+  const std::string complexity = argc == 6 ? argv[5] : "10";  // opusenc's default
   const std::string mode = argv[1], file = argv[2];
   const int n = std::atoi(argv[3]);
   const double seconds = std::atof(argv[4]);
@@ -67,7 +71,7 @@ int main(int argc, char** argv) {
   std::vector<Player> players(static_cast<std::size_t>(n));
   for (Player& player : players) {
     GError* error = nullptr;
-    GstElement* p = gst_parse_launch(description(mode, file).c_str(), &error);
+    GstElement* p = gst_parse_launch(description(mode, file, complexity).c_str(), &error);
     if (!p) {
       std::fprintf(stderr, "%s\n", error ? error->message : "parse failed");
       return 1;

@@ -172,13 +172,25 @@ class WebSocket:
         self.sock.close()
 
 
+def receiver_priority():
+    """The receiver stands in for Discord's voice servers, which do not share the node's CPU: it
+    runs at real-time priority 1 where allowed (below the node's sender, 5), so a receiver that
+    did not get the CPU on a loaded machine (its socket buffer overflowing: sequence gaps) is not
+    counted against the node. Without the privilege it runs as it is."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
+    except OSError:
+        pass
+
+
 class VoiceReceiver:
     """The voice test server as a child process: its events on stdout, commands on stdin."""
 
     def __init__(self, binary, decode_every):
         self.proc = subprocess.Popen(
             [binary, "--heartbeat-interval", "15000", "--decode-every", str(decode_every)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+            preexec_fn=receiver_priority)
         self.reports = queue.Queue()
         self.port = None
         started = threading.Event()
@@ -214,7 +226,7 @@ class VoiceReceiver:
 class Node:
     """lavalink-gst with a temporary configuration, one WebSocket session and its REST API."""
 
-    def __init__(self, binary, workdir, root, stats_interval, prefix=()):
+    def __init__(self, binary, workdir, root, stats_interval, opus_quality, prefix=()):
         self.port = free_port()
         config = os.path.join(workdir, "application.yml")
         with open(config, "w") as f:
@@ -228,6 +240,7 @@ lavalink:
       local: true
       http: false
     bufferDurationMs: 400
+    opusEncodingQuality: {opus_quality}
 gstLavalink:
   localRoots:
     - {root}
@@ -322,13 +335,15 @@ def measure_window(node, receiver, seconds, perf_output=None):
 def ramp(args, mode, media, binaries, workdir, root):
     """Ramps players of one mode until the first deficit; returns the per-step rows."""
     receiver = VoiceReceiver(binaries["voice"], args.decode_every)
-    node = Node(binaries["node"], workdir, root, args.stats_interval, args.node_prefix.split())
+    node = Node(binaries["node"], workdir, root, args.stats_interval, args.opus_quality,
+                args.node_prefix.split())
     rows = []
     try:
         track = node.load(media["passthrough" if mode == "voice" else mode])
         time.sleep(1)
         idle = ProcSample(node.proc.pid)
-        log(f"\n== {mode}: node idle RSS {idle.rss_kb / 1024:.1f} MB, {idle.threads} threads, "
+        log(f"\n== {mode} (opusEncodingQuality {args.opus_quality}): node idle RSS "
+            f"{idle.rss_kb / 1024:.1f} MB, {idle.threads} threads, "
             f"load average {os.getloadavg()[0]:.2f}")
         log(f"{'N':>6} {'node CPU%':>9} {'RSS MB':>8} {'MB/pl':>6} {'thr':>5} {'fds':>6} "
             f"{'sent/min':>8} {'null/min':>8} {'defi/min':>8} {'heard':>6} {'gaps':>6} "
@@ -371,7 +386,8 @@ def ramp(args, mode, media, binaries, workdir, root):
                   and max(deficit) == 0 and p99s[-1] <= args.p99_limit
                   and report.get("decrypt_failures", 0) == 0)
             row = {
-                "mode": mode, "n": n, "node_cpu_percent": after.cpu_percent_since(before),
+                "mode": mode, "n": n, "opus_quality": args.opus_quality,
+                "node_cpu_percent": after.cpu_percent_since(before),
                 "rss_kb": after.rss_kb, "idle_rss_kb": idle.rss_kb,
                 "rss_per_player_kb": (after.rss_kb - idle.rss_kb) / n, "threads": after.threads,
                 "fds": after.fds, "frame_stats": [f["frameStats"] for f in frames],
@@ -398,11 +414,13 @@ def ramp(args, mode, media, binaries, workdir, root):
 
 def anchor(args, media, binary):
     rows = []
-    log(f"\n== anchor: stock GStreamer, N pipelines in one process")
+    log(f"\n== anchor: stock GStreamer, N pipelines in one process (opusenc complexity "
+        f"{args.opus_quality})")
     for mode, steps in (("passthrough", args.anchor_passthrough),
                         ("transcode", args.anchor_transcode)):
         for n in steps:
-            out = subprocess.run([binary, mode, media[mode], str(n), str(args.measure)],
+            out = subprocess.run([binary, mode, media[mode], str(n), str(args.measure),
+                                  str(args.opus_quality)],
                                  check=True, capture_output=True, text=True).stdout
             row = json.loads(out.strip().splitlines()[-1])
             row["loadavg"] = os.getloadavg()[0]
@@ -436,6 +454,9 @@ def main():
     p.add_argument("--p99-limit", type=float, default=25)
     p.add_argument("--media-seconds", type=int, default=600,
                    help="track length; a ramp must end before the first players' tracks do")
+    p.add_argument("--opus-quality", type=int, default=10,
+                   help="the node's opusEncodingQuality (libopus complexity of transcoded "
+                        "tracks; Lavalink's default 10) and the transcoding anchor's opusenc's")
     p.add_argument("--json", help="also write every row to this file")
     p.add_argument("--node-prefix", default="", metavar="COMMAND",
                    help="run the node under COMMAND, e.g. 'heaptrack -o FILE' (its figures are "

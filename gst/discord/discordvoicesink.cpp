@@ -295,6 +295,11 @@ static void sink_get_property(GObject* object, guint id, GValue* value, GParamSp
   }
 }
 
+LavaDiscordVoiceSinkCounters lava_discord_voice_sink_counters(LavaDiscordVoiceSink* sink) {
+  const SenderCounters c = sink->impl->stream->counters();
+  return {c.sent, c.nulled, c.deficit, sink->impl->connected.load()};
+}
+
 static gboolean sink_start(GstBaseSink* base) {
   SinkImpl* impl = LAVA_DISCORD_VOICE_SINK(base)->impl;
   impl->stream->flush();

@@ -101,8 +101,8 @@ void SenderStream::reset_speaking() {
 }
 
 SenderCounters SenderStream::counters() const {
-  std::lock_guard lock(mutex_);
-  return counters_;
+  constexpr auto relaxed = std::memory_order_relaxed;
+  return {sent_.load(relaxed), nulled_.load(relaxed), deficit_.load(relaxed)};
 }
 
 std::size_t SenderStream::seal(std::span<std::uint8_t, kMaxPacket> out,
@@ -127,29 +127,29 @@ std::size_t SenderStream::keep_alive(std::span<std::uint8_t, kMaxPacket> out) {
 }
 
 std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
-                                      std::uint64_t deficit, Destination& to,
-                                      int& speaking_change) {
+                                      std::uint64_t deficit, Destination& to, Notes& notes) {
   std::lock_guard lock(mutex_);
-  speaking_change = -1;
+  notes = {};
   if (!transport_.cipher) return 0;  // not connected: frames wait in the ring
   to.address = transport_.address;
   to.address_len = transport_.address_len;
-  if (playing_) counters_.deficit += deficit;
+  constexpr auto relaxed = std::memory_order_relaxed;
+  if (playing_ && deficit > 0) deficit_.store(deficit_.load(relaxed) + deficit, relaxed);
   if (playing_ && count_ > 0) {
     Frame& f = ring_[head_];
     head_ = (head_ + 1) % ring_.size();
     // Wake the producer once, at the half-way mark: it then refills the ring in one burst. Empty
     // wakes wait_drained().
     --count_;
-    if (count_ == ring_.size() / 2 || count_ == 0) space_.notify_all();
-    ++counters_.sent;
+    notes.refill = count_ == ring_.size() / 2 || count_ == 0;
+    sent_.store(sent_.load(relaxed) + 1, relaxed);
     silence_left_ = kSilenceFrames;
-    if (!speaking_ || announce_) speaking_ = true, announce_ = false, speaking_change = 1;
+    if (!speaking_ || announce_) speaking_ = true, announce_ = false, notes.speaking_change = 1;
     return seal(out, f);
   }
-  if (playing_) ++counters_.nulled;
+  if (playing_) nulled_.store(nulled_.load(relaxed) + 1, relaxed);
   if (!speaking_ || silence_left_ <= 0) return keep_alive(out);
-  if (--silence_left_ == 0) speaking_ = announce_ = false, speaking_change = 0;
+  if (--silence_left_ == 0) speaking_ = announce_ = false, notes.speaking_change = 0;
   return seal(out, kSilence);
 }
 

@@ -82,6 +82,7 @@ class SenderStream {
   // After a gateway resume: the next audio frame announces Speaking again. Silence frames due
   // (the five after audio stops) still go out, as the RTP stream itself is not interrupted.
   void reset_speaking();
+  // Lock-free: the node's player watcher reads every connection's counters every 20 ms.
   SenderCounters counters() const;
 
   // Pacing thread: writes the packet due now into `out` and its destination into `to`; returns
@@ -90,9 +91,18 @@ class SenderStream {
     sockaddr_storage address;
     socklen_t address_len = 0;
   };
+  // What the pacing thread is to do for this stream once the packets have left.
+  struct Notes {
+    int speaking_change = -1;  // 1: Speaking on, 0: off, -1: no change
+    bool refill = false;       // the ring fell to its refill mark: wake_producer()
+  };
   std::size_t next_packet(std::span<std::uint8_t, kMaxPacket> out, std::uint64_t deficit,
-                          Destination& to, int& speaking_change);
+                          Destination& to, Notes& notes);
   void notify_speaking(bool speaking) { on_speaking_(speaking); }
+  // Wakes the streaming thread waiting for room. Separate from next_packet so that the wake-up
+  // (a futex system call, thousands a second at thousands of players) happens after the batch
+  // was sent and without the ring's lock, which the woken thread takes first thing.
+  void wake_producer() { space_.notify_all(); }
 
  private:
   // A slot holds one encoded frame and keeps its capacity for the next: a ring of 128 kbit/s
@@ -120,7 +130,8 @@ class SenderStream {
   std::uint32_t nonce_ = 0;
   int idle_ticks_ = 0;  // ticks since this connection last sent anything
   std::uint32_t keep_alive_counter_ = 0;
-  SenderCounters counters_;
+  // Written by the pacing thread only (under mutex_), read by anyone without it.
+  std::atomic<std::uint64_t> sent_{0}, nulled_{0}, deficit_{0};
 };
 
 }  // namespace lava::discord

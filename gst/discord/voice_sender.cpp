@@ -162,11 +162,12 @@ void VoiceSender::run() {
 void VoiceSender::serve_slot(int slot, std::uint64_t deficit) {
   std::lock_guard lock(mutex_);
   speaking_off_.clear();
+  refill_.clear();
   for (auto& stream : slots_[slot]) {
     // Sealed straight into the IPv4 batch; the rare IPv6 destination is copied to its own.
     Batch* batch = batches_[0].get();
-    int change = -1;
-    std::size_t n = stream->next_packet(batch->next(), deficit, batch->next_destination(), change);
+    SenderStream::Notes notes;
+    std::size_t n = stream->next_packet(batch->next(), deficit, batch->next_destination(), notes);
     if (n > 0 && batch->next_destination().address.ss_family == AF_INET6) {
       Batch* v6 = batches_[1].get();
       std::copy_n(batch->next().data(), n, v6->next().data());
@@ -174,12 +175,14 @@ void VoiceSender::serve_slot(int slot, std::uint64_t deficit) {
       batch = v6;
     }
     // Speaking on goes out before the first audio packet, Speaking off after the last silence.
-    if (change == 1) stream->notify_speaking(true);
-    if (change == 0) speaking_off_.push_back(stream.get());
+    if (notes.speaking_change == 1) stream->notify_speaking(true);
+    if (notes.speaking_change == 0) speaking_off_.push_back(stream.get());
+    if (notes.refill) refill_.push_back(stream.get());
     if (n > 0) batch->commit(n, stats_);
   }
   for (auto& batch : batches_)
     if (batch->count > 0) batch->flush(stats_);
+  for (auto* stream : refill_) stream->wake_producer();
   for (auto* stream : speaking_off_) stream->notify_speaking(false);
 }
 

@@ -6,18 +6,17 @@
 
 namespace lava::server::player {
 
-PacedOutput::PacedOutput(GstElement* voice_sink) : sink(GST_ELEMENT(gst_object_ref(voice_sink))) {}
+PacedOutput::PacedOutput(LavaDiscordVoiceSink* voice_sink)
+    : sink(LAVA_DISCORD_VOICE_SINK(gst_object_ref(voice_sink))) {}
 
-FrameTotals sink_frames(GstElement* voice_sink) {
-  FrameTotals t;
-  guint64 sent = 0, nulled = 0, deficit = 0;
-  g_object_get(voice_sink, "frames-sent", &sent, "frames-nulled", &nulled, "frames-deficit",
-               &deficit, nullptr);
-  t.sent = sent;
-  t.nulled = nulled;
-  t.deficit = deficit;
-  return t;
+namespace {
+
+FrameTotals sink_frames(LavaDiscordVoiceSink* voice_sink) {
+  const LavaDiscordVoiceSinkCounters c = lava_discord_voice_sink_counters(voice_sink);
+  return {c.frames_sent, c.frames_nulled, c.frames_deficit};
 }
+
+}  // namespace
 
 Pacer::Pacer(GMainContext* main_context, std::uint64_t stuck_ticks)
     : main_context_(main_context), stuck_ticks_(stuck_ticks), thread_([this] { run(); }) {}
@@ -65,12 +64,12 @@ void Pacer::run() {
     if (clock::now() - next > std::chrono::milliseconds(5 * kFrameMs)) next = clock::now();
     std::lock_guard lock(mutex_);
     for (const auto& out : outputs_) {
+      const LavaDiscordVoiceSinkCounters c = lava_discord_voice_sink_counters(out->sink.get());
       // Frames that leave after a pause or stop (the ring draining) still count.
-      const std::uint64_t sent = sink_frames(out->sink.get()).sent;
-      const std::uint64_t fresh = sent - std::exchange(out->last_sent, sent);
+      const std::uint64_t fresh = c.frames_sent - std::exchange(out->last_sent, c.frames_sent);
       advance(*out, fresh);
       if (!out->active || out->end_reported) continue;
-      const Tick result = tick(*out, fresh > 0);
+      const Tick result = tick(*out, fresh > 0, c.connected);
       if (result != Tick::kNone) notify(out, result == Tick::kEnd);
     }
   }
@@ -90,14 +89,12 @@ void Pacer::advance(PacedOutput& out, std::uint64_t fresh) {
   out.position_ms += whole;
 }
 
-Pacer::Tick Pacer::tick(PacedOutput& out, bool moved) {
+Pacer::Tick Pacer::tick(PacedOutput& out, bool moved, bool connected) {
   const std::int64_t end = out.end_time_ms;
   if (end >= 0 && out.position_ms >= end) {
     out.end_reported = true;
     return Tick::kEnd;
   }
-  gboolean connected = FALSE;
-  g_object_get(out.sink.get(), "connected", &connected, nullptr);
   // While voice is down the sink holds the track back: that is not a stuck track.
   if (moved || !connected) {
     out.stuck_ticks = 0;

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "discord/discordvoicesink.h"
 #include "gobject_ptr.h"
 
 namespace lava::server::player {
@@ -23,9 +24,9 @@ constexpr std::int64_t kFrameMs = 20;
 // One player's end of the pacer. The player (main thread) writes the control atomics and resets
 // the position on play and seek; the pacer thread advances it and keeps the stuck/end state.
 struct PacedOutput {
-  explicit PacedOutput(GstElement* voice_sink);
+  explicit PacedOutput(LavaDiscordVoiceSink* voice_sink);
 
-  GstObjectPtr<GstElement> sink;
+  GstObjectPtr<LavaDiscordVoiceSink> sink;
   std::atomic<bool> active{false};  // a track is playing and not paused
   std::atomic<std::int64_t> end_time_ms{-1};
   // Start position + track time per frame sent. The player sets it for clients at once and
@@ -53,9 +54,6 @@ struct FrameTotals {
   std::uint64_t deficit = 0;
 };
 
-// The sink's counters now.
-FrameTotals sink_frames(GstElement* voice_sink);
-
 class Pacer {
  public:
   // `stuck_ticks` connected ticks without audio make a TrackStuck; notifications go to
@@ -76,7 +74,7 @@ class Pacer {
   // Adds the track time of `fresh` frames sent to out's position, or takes a reset.
   static void advance(PacedOutput& out, std::uint64_t fresh);
   // `moved`: the sink sent audio since the previous tick.
-  Tick tick(PacedOutput& out, bool moved);
+  Tick tick(PacedOutput& out, bool moved, bool connected);
   void notify(const std::shared_ptr<PacedOutput>& out, bool end);
 
   GMainContext* main_context_;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "discord/discordvoicesink.h"
 #include "lava_config.h"
 #include "loader.h"
 #include "player/decoder_slot.h"
@@ -122,10 +123,10 @@ PlayerPipeline PlayerTemplate::build(std::string* error) const {
   if (!has_property(p.filters, "filters")) p.filters = nullptr;
   if (!has_property(p.resample, "quality")) p.resample = nullptr;
   if (!has_property(p.encode, "complexity")) p.encode = nullptr;
-  const char* missing = !yaml_source                           ? "a 'source' node (${source})"
-                        : !has_property(p.volume, "volume")    ? "a 'volume' node (volume)"
-                        : !has_property(p.sink, "frames-sent") ? "a 'sink' node (${sink})"
-                                                               : nullptr;
+  const char* missing = !yaml_source                          ? "a 'source' node (${source})"
+                        : !has_property(p.volume, "volume")   ? "a 'volume' node (volume)"
+                        : !LAVA_IS_DISCORD_VOICE_SINK(p.sink) ? "a 'sink' node (${sink})"
+                                                              : nullptr;
   if (missing) {
     *error = path_ + ": the node needs " + missing;
     return {};

@@ -2,6 +2,7 @@
 
 #include "filters/filters_json.h"
 #include "http/json.h"
+#include "player/pull_tasks.h"
 #include "sources/http_session.h"
 
 namespace lava::server::player {
@@ -71,7 +72,7 @@ Player::Player(std::string guild_id, std::string user_id, const Config& config,
   GstObjectPtr<GstBus> bus(gst_element_get_bus(pipeline_.pipeline.get()));
   gst_bus_add_watch(bus.get(), &Player::on_bus_message, this);
   gst_bus_set_sync_handler(bus.get(), sources::share_http_session, nullptr, nullptr);
-  output_ = std::make_shared<PacedOutput>(pipeline_.sink);
+  output_ = std::make_shared<PacedOutput>(LAVA_DISCORD_VOICE_SINK(pipeline_.sink));
   output_->on_end = [this] { on_end(); };
   output_->on_stuck = [this] { on_stuck(); };
   // The player runs the sink's state itself, so the voice connection outlives the tracks that
@@ -297,6 +298,10 @@ gboolean Player::on_bus_message(GstBus*, GstMessage* msg, gpointer self_ptr) {
     case GST_MESSAGE_ELEMENT:
       if (gst_message_has_name(msg, "discordvoice-closed"))
         self->on_voice_closed(gst_message_get_structure(msg));
+      break;
+    case GST_MESSAGE_STREAM_START:
+      // The track streams: typefind's pull task now only waits (pull_tasks.h).
+      stop_idle_pull_tasks(GST_BIN(self->pipeline_.pipeline.get()));
       break;
     case GST_MESSAGE_ASYNC_DONE:
       if (self->pending_seek_ms_ >= 0 && self->track_) {

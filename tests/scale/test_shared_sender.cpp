@@ -9,6 +9,7 @@
 
 #include <array>
 #include <map>
+#include <thread>
 #include <vector>
 
 #include "loopback_udp.h"
@@ -62,8 +63,8 @@ std::vector<std::uint8_t> opus_frame(std::uint8_t marker) {
 std::vector<std::uint8_t> take(SenderStream& stream, const TransportCipher& c) {
   std::array<std::uint8_t, kMaxPacket> out;
   SenderStream::Destination to;
-  int change = -1;
-  const std::size_t n = stream.next_packet(out, 0, to, change);
+  SenderStream::Notes notes;
+  const std::size_t n = stream.next_packet(out, 0, to, notes);
   if (n == 0) return {};
   auto opened = c.open(std::span<std::uint8_t>(out.data(), n));
   if (!opened) return {0xde, 0xad};
@@ -108,6 +109,37 @@ TEST(SenderStream, PauseStopsAudioAtTheNextFrameAndFlushDropsTheRing) {
   EXPECT_EQ(n.nulled, 1u);  // the tick right after the flush, playing with nothing ready
 }
 
+// The producer is due a wake-up once per half ring (it then refills in one burst) and when the
+// ring runs dry (wait_drained), not per frame; the pacing thread wakes it after sending.
+TEST(SenderStream, AsksForARefillAtTheHalfMarkAndWhenEmpty) {
+  Receiver r;
+  auto c = cipher();
+  SenderStream s([](bool) {});
+  s.set_capacity(10);
+  for (std::uint8_t i = 1; i <= 10; ++i) ASSERT_TRUE(s.push(opus_frame(i)));
+  s.set_transport(transport_to(r, 7, c));
+  s.set_playing(true);
+  std::array<std::uint8_t, kMaxPacket> out;
+  SenderStream::Destination to;
+  std::vector<int> refills;
+  const auto take_frames = [&](int from, int to_frame) {
+    for (int i = from; i <= to_frame; ++i) {
+      SenderStream::Notes notes;
+      s.next_packet(out, 0, to, notes);
+      if (notes.refill) refills.push_back(i);
+    }
+  };
+  // A producer blocked on the full ring goes on once woken at the mark.
+  std::thread producer([&] {
+    for (std::uint8_t i = 11; i <= 15; ++i) EXPECT_TRUE(s.push(opus_frame(i)));
+  });
+  take_frames(1, 5);
+  s.wake_producer();
+  producer.join();
+  take_frames(6, 16);
+  EXPECT_EQ(refills, (std::vector<int>{5, 10, 15}));
+}
+
 // A voice gateway resume (reset_speaking) has the next audio frame announce Speaking again, and
 // leaves a run of silence frames alone: the five after a track's end all go out even when the
 // WebSocket resumes in between (it did cut them short, seen at fifty players, issue #6).
@@ -121,12 +153,12 @@ TEST(SenderStream, ResumeAnnouncesSpeakingAgainAndKeepsTheSilenceFrames) {
   SenderStream::Destination to;
   // The payload of the next packet and the Speaking change it brings (-1: none).
   const auto next = [&] {
-    int change = -1;
-    const std::size_t n = s.next_packet(out, 0, to, change);
+    SenderStream::Notes notes;
+    const std::size_t n = s.next_packet(out, 0, to, notes);
     auto opened = c->open(std::span<std::uint8_t>(out.data(), n));
     return std::pair{opened ? std::vector<std::uint8_t>(opened->begin(), opened->end())
                             : std::vector<std::uint8_t>{},
-                     change};
+                     notes.speaking_change};
   };
   ASSERT_TRUE(s.push(opus_frame(1)));
   ASSERT_TRUE(s.push(opus_frame(2)));

@@ -23,8 +23,14 @@ inline constexpr std::size_t kMaxPayload = 1400;  // an Opus frame (≤ 1275) pl
 inline constexpr std::size_t kMaxPacket = kRtpHeaderSize + kMaxPayload + kTransportOverhead;
 // The default ring: 10 frames = 200 ms, enough to ride out a slow pipeline, short enough that a
 // filter change is heard quickly (the node sizes it from bufferDurationMs). The pipeline is woken
-// when half of the ring has been sent, so it runs in bursts instead of once per frame.
+// when kRefillMarkFrames are left (half of a ring of fewer than twice that), so it runs in bursts
+// instead of once per frame: a longer ring means fewer wake-ups, not a later one.
 inline constexpr std::size_t kDefaultRingFrames = 10;
+// 100 ms: the time a woken streaming thread has to get the CPU before its ring runs dry. A wake-up
+// costs the pacing thread a futex call (an inter-processor interrupt on a VM) and the streaming
+// thread two context switches, so at 400 ms (Lavalink's bufferDurationMs) waking with 5 frames
+// left instead of 10 removes a third of them (docs/architecture.md, "Scale").
+inline constexpr std::size_t kRefillMarkFrames = 5;
 inline constexpr std::size_t kMinRingFrames = 2;
 inline constexpr std::size_t kMaxRingFrames = 250;  // 5 s
 inline constexpr int kSilenceFrames = 5;

@@ -109,8 +109,36 @@ TEST(SenderStream, PauseStopsAudioAtTheNextFrameAndFlushDropsTheRing) {
   EXPECT_EQ(n.nulled, 1u);  // the tick right after the flush, playing with nothing ready
 }
 
-// The producer is due a wake-up once per half ring (it then refills in one burst) and when the
-// ring runs dry (wait_drained), not per frame; the pacing thread wakes it after sending.
+// The frames (1-based, in sending order) that ask for a refill when `frames` frames go through a
+// ring of `capacity`, refilled to the top at each request as a woken streaming thread does.
+std::vector<int> refill_points(std::size_t capacity, int frames) {
+  Receiver r;
+  SenderStream s([](bool) {});
+  s.set_capacity(capacity);
+  s.set_transport(transport_to(r, 7, cipher()));
+  s.set_playing(true);
+  int pushed = 0;
+  const auto top_up = [&](int sent) {
+    for (; pushed < frames && pushed - sent < static_cast<int>(capacity); ++pushed)
+      EXPECT_TRUE(s.push(opus_frame(static_cast<std::uint8_t>(pushed))));
+  };
+  top_up(0);
+  std::array<std::uint8_t, kMaxPacket> out;
+  SenderStream::Destination to;
+  std::vector<int> refills;
+  for (int i = 1; i <= frames; ++i) {
+    SenderStream::Notes notes;
+    s.next_packet(out, 0, to, notes);
+    if (!notes.refill) continue;
+    refills.push_back(i);
+    top_up(i);
+  }
+  return refills;
+}
+
+// The producer is due a wake-up once per refill (kRefillMarkFrames = 5 frames, 100 ms, left; half
+// the ring when it is shorter than 10) and when the ring runs dry (wait_drained), not per frame;
+// the pacing thread wakes it after sending.
 TEST(SenderStream, AsksForARefillAtTheHalfMarkAndWhenEmpty) {
   Receiver r;
   auto c = cipher();
@@ -138,6 +166,13 @@ TEST(SenderStream, AsksForARefillAtTheHalfMarkAndWhenEmpty) {
   producer.join();
   take_frames(6, 16);
   EXPECT_EQ(refills, (std::vector<int>{5, 10, 15}));
+}
+
+// A longer ring wakes its producer less often, with the same 100 ms left: at 400 ms (20 frames,
+// Lavalink's bufferDurationMs) once per 15 frames, not per 10.
+TEST(SenderStream, AsksForARefillWithFiveFramesLeftInALongRing) {
+  EXPECT_EQ(refill_points(20, 50), (std::vector<int>{15, 30, 45, 50}));
+  EXPECT_EQ(refill_points(4, 10), (std::vector<int>{2, 4, 6, 8, 10}));
 }
 
 // A voice gateway resume (reset_speaking) has the next audio frame announce Speaking again, and

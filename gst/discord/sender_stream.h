@@ -57,7 +57,8 @@ struct SenderCounters {
 
 class SenderStream {
  public:
-  // Called on the pacing thread after a batch went out; true = Speaking on, false = off.
+  // Called on the sender's notifier thread once the slot's packets went out (voice_sender.h);
+  // true = Speaking on, false = off.
   using SpeakingCallback = std::function<void(bool speaking)>;
   explicit SenderStream(SpeakingCallback on_speaking);
 
@@ -106,8 +107,9 @@ class SenderStream {
                           Destination& to, Notes& notes);
   void notify_speaking(bool speaking) { on_speaking_(speaking); }
   // Wakes the streaming thread waiting for room. Separate from next_packet so that the wake-up
-  // (a futex system call, thousands a second at thousands of players) happens after the batch
-  // was sent and without the ring's lock, which the woken thread takes first thing.
+  // (a futex system call, thousands a second at thousands of players) happens on the sender's
+  // notifier thread, after the batch was sent and without the ring's lock, which the woken
+  // thread takes first thing.
   void wake_producer() { space_.notify_all(); }
 
  private:

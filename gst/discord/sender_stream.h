@@ -51,7 +51,8 @@ struct SenderCounters {
 
 class SenderStream {
  public:
-  // Called on the pacing thread after a batch went out; true = Speaking on, false = off.
+  // Called on the gateway thread (through the SpeakingRelay) soon after the pacing thread saw the
+  // change: true = Speaking on (with the first audio frame), false = off (after the silence).
   using SpeakingCallback = std::function<void(bool speaking)>;
   explicit SenderStream(SpeakingCallback on_speaking);
 

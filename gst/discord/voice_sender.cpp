@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <thread>
 
+#include "speaking_relay.h"
+
 namespace lava::discord {
 namespace {
 
@@ -155,13 +157,13 @@ void VoiceSender::run() {
       next += static_cast<std::int64_t>(deficit) * kFramePeriodUs;
     }
     serve_slot(slot, deficit);
+    SpeakingRelay::instance().hand_over();
     next += kSlotUs;
   }
 }
 
 void VoiceSender::serve_slot(int slot, std::uint64_t deficit) {
   std::lock_guard lock(mutex_);
-  speaking_off_.clear();
   refill_.clear();
   for (auto& stream : slots_[slot]) {
     // Sealed straight into the IPv4 batch; the rare IPv6 destination is copied to its own.
@@ -174,16 +176,14 @@ void VoiceSender::serve_slot(int slot, std::uint64_t deficit) {
       v6->next_destination() = batch->next_destination();
       batch = v6;
     }
-    // Speaking on goes out before the first audio packet, Speaking off after the last silence.
-    if (notes.speaking_change == 1) stream->notify_speaking(true);
-    if (notes.speaking_change == 0) speaking_off_.push_back(stream.get());
+    if (notes.speaking_change >= 0)
+      SpeakingRelay::instance().queue(stream, notes.speaking_change == 1);
     if (notes.refill) refill_.push_back(stream.get());
     if (n > 0) batch->commit(n, stats_);
   }
   for (auto& batch : batches_)
     if (batch->count > 0) batch->flush(stats_);
   for (auto* stream : refill_) stream->wake_producer();
-  for (auto* stream : speaking_off_) stream->notify_speaking(false);
 }
 
 }  // namespace lava::discord

@@ -50,9 +50,8 @@ class VoiceSender {
   std::size_t streams_ = 0;
   bool started_ = false;  // the pacing thread runs detached for the life of the process
   SenderStats stats_;     // guarded by mutex_
-  std::vector<SenderStream*> speaking_off_;  // pacing thread only
-  std::vector<SenderStream*> refill_;        // pacing thread only: producers to wake
-  std::unique_ptr<Batch> batches_[2];        // pacing thread only: IPv4, IPv6
+  std::vector<SenderStream*> refill_;  // pacing thread only: producers to wake
+  std::unique_ptr<Batch> batches_[2];  // pacing thread only: IPv4, IPv6
 };
 
 }  // namespace lava::discord

@@ -8,10 +8,13 @@
 #include <unistd.h>
 
 #include <array>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "gateway_thread.h"
 #include "loopback_udp.h"
 #include "rtp.h"
 #include "sender_stream.h"
@@ -240,6 +243,33 @@ TEST(VoiceSender, ManyConnectionsArePacedInBatchesWithContinuousSequences) {
   EXPECT_GE(packets, std::uint64_t(kStreams) * kFrames);
   EXPECT_GE(packets, 8 * syscalls) << packets << " packets in " << syscalls << " sendmmsg calls";
   EXPECT_EQ(after.dropped, before.dropped);
+}
+
+// The pacing thread never calls into the gateway itself (it must not wait for the gateway
+// context's lock): Speaking changes reach the callback on the gateway thread, in order.
+TEST(VoiceSender, SpeakingChangesArriveOnTheGatewayThreadInOrder) {
+  Receiver r;
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<std::pair<bool, bool>> changes;  // speaking, on the gateway thread
+  auto s = std::make_shared<SenderStream>([&](bool speaking) {
+    std::lock_guard lock(mutex);
+    changes.emplace_back(speaking, g_main_context_is_owner(gateway_context()));
+    arrived.notify_all();
+  });
+  ASSERT_TRUE(s->push(opus_frame(1)));
+  s->set_transport(transport_to(r, 9, cipher()));
+  s->set_playing(true);
+  VoiceSender::instance().add(s);
+  ASSERT_FALSE(r.receive().empty());
+  s->set_playing(false);
+  {
+    std::unique_lock lock(mutex);
+    arrived.wait_for(lock, std::chrono::seconds(2), [&] { return changes.size() >= 2; });
+  }
+  VoiceSender::instance().remove(s.get());
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(changes, (std::vector<std::pair<bool, bool>>{{true, true}, {false, true}}));
 }
 
 }  // namespace

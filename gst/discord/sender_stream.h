@@ -6,7 +6,6 @@
 
 #include <array>
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "pi_mutex.h"
 #include "transport/rtp.h"
 #include "transport/transport_crypto.h"
 
@@ -114,8 +114,8 @@ class SenderStream {
   std::size_t keep_alive(std::span<std::uint8_t, kMaxPacket> out);
 
   SpeakingCallback on_speaking_;
-  mutable std::mutex mutex_;
-  std::condition_variable space_;  // ring below the refill mark, drained, or unblocked
+  mutable PiMutex mutex_;  // the pacing thread takes it every frame
+  PiCondition space_;      // ring below the refill mark, drained, or unblocked
   std::vector<Frame> ring_;
   std::array<std::uint8_t, kMaxPayload> scratch_;  // where push() has the writer put a frame
   std::size_t head_ = 0, count_ = 0;

@@ -9,12 +9,12 @@
 // JDA-NAS's udp-queue (Lavalink's sender) relies on when it sends from its manager's sockets.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "pi_mutex.h"
 #include "sender_stream.h"
 
 namespace lava::discord {
@@ -44,8 +44,8 @@ class VoiceSender {
   void run();
   void serve_slot(int slot, std::uint64_t deficit);
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;  // a first stream arrived
+  mutable PiMutex mutex_;  // the pacing thread holds it while it serves a slot
+  PiCondition wake_;       // a first stream arrived
   std::vector<std::shared_ptr<SenderStream>> slots_[kSlots];
   std::size_t streams_ = 0;
   bool started_ = false;  // the pacing thread runs detached for the life of the process

@@ -3,19 +3,26 @@
 // within one frame, flush drops queued audio, capacity from bufferDurationMs).
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sodium.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "gateway_thread.h"
 #include "loopback_udp.h"
+#include "pi_mutex.h"
 #include "rtp.h"
 #include "sender_stream.h"
 #include "transport_crypto.h"
@@ -56,6 +63,17 @@ SenderTransport transport_to(const Receiver& r, std::uint32_t ssrc,
   t.ssrc = ssrc;
   t.cipher = std::move(c);
   return t;
+}
+
+// The kernel's current priority of one of our threads (field 18 of its stat: -1 - rt_priority for
+// a real-time thread, 20 + nice otherwise).
+int kernel_priority(pid_t tid) {
+  std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), {});
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  for (int i = 3; i <= 18; ++i) fields >> field;
+  return std::stoi(field);
 }
 
 std::vector<std::uint8_t> opus_frame(std::uint8_t marker) {
@@ -270,6 +288,39 @@ TEST(VoiceSender, SpeakingChangesArriveOnTheGatewayThreadInOrder) {
   VoiceSender::instance().remove(s.get());
   std::lock_guard lock(mutex);
   EXPECT_EQ(changes, (std::vector<std::pair<bool, bool>>{{true, true}, {false, true}}));
+}
+
+// What keeps the pacing thread from waiting behind a preempted streaming thread: while a real-time
+// thread waits for a PiMutex, its holder runs at the waiter's priority.
+TEST(PiMutex, AHolderRunsAtAWaitingRealTimeThreadsPriority) {
+  PiMutex mutex;
+  std::atomic<pid_t> holder_tid{0};
+  std::atomic<bool> release{false}, waiter_is_real_time{false};
+  std::thread holder([&] {
+    std::lock_guard lock(mutex);
+    holder_tid = gettid();
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  });
+  while (holder_tid == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const int normal = kernel_priority(holder_tid);
+  std::thread waiter([&] {
+    sched_param param{};
+    param.sched_priority = 5;
+    waiter_is_real_time = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0;
+    if (!waiter_is_real_time) return;
+    std::lock_guard lock(mutex);
+  });
+  int boosted = normal;
+  for (int i = 0; i < 1000 && boosted != -6; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    boosted = kernel_priority(holder_tid);
+  }
+  release = true;
+  waiter.join();
+  holder.join();
+  if (!waiter_is_real_time) GTEST_SKIP() << "no privilege for SCHED_FIFO here";
+  EXPECT_GE(normal, 0);
+  EXPECT_EQ(boosted, -6) << "the holder kept priority " << boosted;
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "deadline_probe.h"
 #include "media_server.h"
 #include "node_fixture.h"
 #include "plugin.h"
@@ -108,6 +109,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "the node did not start\n");
     return 1;
   }
+  DeadlineProbe probe;
   std::string session;
   auto ws = open_session(*env, &session);
   if (short_tracks)
@@ -150,6 +152,7 @@ int main(int argc, char** argv) {
   std::optional<std::size_t> baseline_index;
   long long deficit_after_baseline = 0, nulled_after_baseline = 0, replays = 0, voice_closed = 0;
   int stats_seen = 0;
+  std::uint64_t probe_late_at_baseline = 0;
   double next_sample = 0;
   std::printf("%8s %10s %6s %8s %6s %10s %10s\n", "minute", "RSS kB", "fds", "threads", "CPU %",
               "deficit", "nulled");
@@ -196,7 +199,10 @@ int main(int argc, char** argv) {
     if (elapsed_min() >= next_sample) {
       Sample s{elapsed_min(), read_proc_stats(pid)};
       samples.push_back(s);
-      if (!baseline_index && s.minute >= baseline_at) baseline_index = samples.size() - 1;
+      if (!baseline_index && s.minute >= baseline_at) {
+        baseline_index = samples.size() - 1;
+        probe_late_at_baseline = probe.frames_late();
+      }
       if ((samples.size() - 1) % kPrintEvery == 0) {
         const double cpu = samples.size() > kPrintEvery
                                ? cpu_percent(samples[samples.size() - 1 - kPrintEvery], s)
@@ -227,6 +233,7 @@ int main(int argc, char** argv) {
 
   const double growth =
       100.0 * double(end.proc.rss_kb - baseline->proc.rss_kb) / double(baseline->proc.rss_kb);
+  const std::uint64_t machine_late = probe.frames_late() - probe_late_at_baseline;
   std::printf(
       "\nsoak: %d players (%s), %.1f min, %lld replays, %lld voice closes reported, %d stats "
       "messages\n"
@@ -237,16 +244,27 @@ int main(int argc, char** argv) {
       "end (the last minute of samples, the same way): RSS %lld kB (%+.2f %%), %d fds, %d "
       "threads\n"
       "frameStats after the baseline: deficit %lld, nulled %lld (per-player per-minute sums)\n"
+      "the machine: a %s thread that only sleeps to 5 ms deadlines woke a whole frame late %llu "
+      "times after the baseline (latest wake-up of the run %.1f ms)\n"
       "node exit on SIGTERM: %s\n",
       players, media.c_str(), minutes, replays, voice_closed, stats_seen,
       cpu_percent(samples[from], samples.back()), static_cast<long long>(identifies),
       static_cast<long long>(resumes), samples[from].minute,
       static_cast<long long>(baseline->proc.rss_kb), baseline->proc.fds, baseline->proc.threads,
       static_cast<long long>(end.proc.rss_kb), growth, end.proc.fds, end.proc.threads,
-      deficit_after_baseline, nulled_after_baseline, clean_exit ? "0" : "not 0");
+      deficit_after_baseline, nulled_after_baseline,
+      probe.real_time() ? "SCHED_FIFO 5" : "normal-priority (no real-time privilege)",
+      static_cast<unsigned long long>(machine_late), double(probe.worst_us()) / 1000,
+      clean_exit ? "0" : "not 0");
+  // A deficit is the node's unless the machine itself missed a frame's deadline for a thread
+  // that does nothing, in the same window: then no sender could have held zero, and the run says
+  // so instead of blaming the node.
+  const bool deficit_ok = deficit_after_baseline == 0 || machine_late > 0;
+  if (deficit_after_baseline > 0 && machine_late > 0)
+    std::printf("deficit not held against the node: the machine missed %llu frame deadlines\n",
+                static_cast<unsigned long long>(machine_late));
   const bool ok = growth < 2.0 && end.proc.fds <= baseline->proc.fds &&
-                  end.proc.threads <= baseline->proc.threads && deficit_after_baseline == 0 &&
-                  clean_exit;
+                  end.proc.threads <= baseline->proc.threads && deficit_ok && clean_exit;
   std::printf("%s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }

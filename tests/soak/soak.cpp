@@ -4,7 +4,8 @@
 // threads and the frameStats of every WebSocket stats message; compares the end of the run (its
 // last minute of samples) with a baseline taken once everything is up and warm (the minute of
 // samples from the end of the warm-up on); see summary_of.
-// Usage: lava-soak [--minutes M] [--players N] [--short-tracks] [--media opus|vorbis|mixed]; exit
+// Usage: lava-soak [--minutes M] [--players N] [--short-tracks] [--media opus|vorbis|mixed]
+// [--samples FILE: every sample as CSV]; exit
 // status 1 if a limit is broken.
 #include <gst/gst.h>
 
@@ -85,11 +86,13 @@ int main(int argc, char** argv) {
   // What a bot plays most (YouTube's WebM/Opus, Ogg/Opus) passes through undecoded; the rest is
   // transcoded. `mixed`: every other player each.
   std::string media = "mixed";
+  std::FILE* csv = nullptr;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--minutes") && i + 1 < argc) minutes = std::atof(argv[++i]);
     if (!std::strcmp(argv[i], "--players") && i + 1 < argc) players = std::atoi(argv[++i]);
     if (!std::strcmp(argv[i], "--short-tracks")) short_tracks = true;
     if (!std::strcmp(argv[i], "--media") && i + 1 < argc) media = argv[++i];
+    if (!std::strcmp(argv[i], "--samples") && i + 1 < argc) csv = std::fopen(argv[++i], "w");
   }
   if (media != "opus" && media != "vorbis" && media != "mixed") {
     std::fprintf(stderr, "--media is opus, vorbis or mixed\n");
@@ -199,6 +202,9 @@ int main(int argc, char** argv) {
     if (elapsed_min() >= next_sample) {
       Sample s{elapsed_min(), read_proc_stats(pid)};
       samples.push_back(s);
+      if (csv)
+        std::fprintf(csv, "%.4f,%lld,%d,%d\n", s.minute, static_cast<long long>(s.proc.rss_kb),
+                     s.proc.fds, s.proc.threads);
       if (!baseline_index && s.minute >= baseline_at) {
         baseline_index = samples.size() - 1;
         probe_late_at_baseline = probe.frames_late();
@@ -221,6 +227,7 @@ int main(int argc, char** argv) {
   auto heard = voice.wait_event("report", 30000);
   const auto identifies = json_object_get_int_member_with_default(heard.get(), "identifies", -1);
   const auto resumes = json_object_get_int_member_with_default(heard.get(), "resumes", -1);
+  if (csv) std::fclose(csv);
   const bool clean_exit = env->node->stop() == 0;
   stop_node_env(env);
   // Baseline: a minute of samples from the end of the warm-up on; end: the last minute.

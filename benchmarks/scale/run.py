@@ -2,8 +2,10 @@
 """Issue #11's scale benchmark: how many players one node keeps at zero deficit.
 
 Starts the real node (build/server/lavalink-gst, a temporary application.yml on a loopback port)
-and the voice test server (build/tests/voice-server/lava-voice-test-server, which decrypts every
-packet, decodes one in --decode-every and times each SSRC's arrivals), opens a Lavalink session,
+and the voice test server (build/tests/voice-server/lava-voice-test-server, which times every
+packet's arrival and checks every RTP sequence and timestamp per SSRC, decrypts one packet in
+--decrypt-every per SSRC and decodes one decrypted audio packet in --decode-every, reading its UDP
+socket every --receiver-poll-ms), opens a Lavalink session,
 and ramps the number of players, each created through the REST API playing a local file, until
 the first step with a deficit. For each step it prints the node's CPU share of one core, RSS,
 threads, the frameStats of the WebSocket stats messages in the window and what the receiver
@@ -186,9 +188,10 @@ def receiver_priority():
 class VoiceReceiver:
     """The voice test server as a child process: its events on stdout, commands on stdin."""
 
-    def __init__(self, binary, decode_every):
+    def __init__(self, binary, decode_every, decrypt_every, poll_ms):
         self.proc = subprocess.Popen(
-            [binary, "--heartbeat-interval", "15000", "--decode-every", str(decode_every)],
+            [binary, "--heartbeat-interval", "15000", "--decode-every", str(decode_every),
+             "--decrypt-every", str(decrypt_every), "--udp-poll-ms", str(poll_ms)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
             preexec_fn=receiver_priority)
         self.reports = queue.Queue()
@@ -334,7 +337,8 @@ def measure_window(node, receiver, seconds, perf_output=None):
 
 def ramp(args, mode, media, binaries, workdir, root):
     """Ramps players of one mode until the first deficit; returns the per-step rows."""
-    receiver = VoiceReceiver(binaries["voice"], args.decode_every)
+    receiver = VoiceReceiver(binaries["voice"], args.decode_every, args.decrypt_every,
+                             args.receiver_poll_ms)
     node = Node(binaries["node"], workdir, root, args.stats_interval, args.opus_quality,
                 args.node_prefix.split())
     rows = []
@@ -450,7 +454,14 @@ def main():
     p.add_argument("--settle", type=float, default=6, help="seconds after a step's players start")
     p.add_argument("--measure", type=float, default=12, help="seconds measured per step")
     p.add_argument("--stats-interval", type=int, default=3)
-    p.add_argument("--decode-every", type=int, default=500)
+    p.add_argument("--decode-every", type=int, default=500,
+                   help="the receiver decodes one decrypted audio packet in N")
+    p.add_argument("--decrypt-every", type=int, default=10,
+                   help="the receiver decrypts (authenticates) one packet in N per connection; "
+                        "every packet's sequence, timestamp and arrival time counts regardless")
+    p.add_argument("--receiver-poll-ms", type=int, default=20,
+                   help="the receiver reads its UDP socket every N ms (0: whenever a datagram "
+                        "is ready); arrival times are the kernel's either way")
     p.add_argument("--p99-limit", type=float, default=25)
     p.add_argument("--media-seconds", type=int, default=600,
                    help="track length; a ramp must end before the first players' tracks do")

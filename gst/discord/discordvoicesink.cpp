@@ -60,10 +60,6 @@ class SinkImpl final : public VoiceGatewayListener {
   GstElement* element;
   std::mutex settings_mutex;
   VoiceCredentials settings;  // guarded by settings_mutex
-  // Where the stream's Speaking changes go: the gateway while started. Shared with the stream's
-  // callback, which may run after this object is gone; read and written on the gateway thread.
-  std::shared_ptr<std::weak_ptr<VoiceGateway>> speaking_to =
-      std::make_shared<std::weak_ptr<VoiceGateway>>();
   std::shared_ptr<SenderStream> stream;
   std::mutex gateway_mutex;
   std::shared_ptr<VoiceGateway> gateway;  // between start() and stop(); guarded by gateway_mutex
@@ -89,8 +85,15 @@ class SinkImpl final : public VoiceGatewayListener {
 };
 
 SinkImpl::SinkImpl(GstElement* el) : element(el) {
-  stream = std::make_shared<SenderStream>([to = speaking_to](bool speaking) {
-    if (auto gw = to->lock()) gw->send_speaking(speaking);
+  stream = std::make_shared<SenderStream>([this](bool speaking) {
+    std::weak_ptr<VoiceGateway> weak;
+    {
+      std::lock_guard lock(gateway_mutex);
+      weak = gateway;
+    }
+    on_gateway_thread([weak, speaking] {
+      if (auto gw = weak.lock()) gw->send_speaking(speaking);
+    });
   });
 }
 
@@ -305,7 +308,6 @@ static gboolean sink_start(GstBaseSink* base) {
   on_gateway_thread_sync([impl] {
     std::lock_guard lock(impl->gateway_mutex);
     impl->gateway = std::make_shared<VoiceGateway>(impl->stream, impl->transform, impl);
-    *impl->speaking_to = impl->gateway;
   });
   impl->schedule_apply();
   return TRUE;
@@ -321,7 +323,6 @@ static gboolean sink_stop(GstBaseSink* base) {
       std::lock_guard lock(impl->gateway_mutex);
       gw.swap(impl->gateway);
     }
-    impl->speaking_to->reset();
     if (gw) gw->shutdown();
   });
   impl->stream->set_playing(false);

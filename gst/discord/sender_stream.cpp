@@ -138,10 +138,10 @@ std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
   if (playing_ && count_ > 0) {
     Frame& f = ring_[head_];
     head_ = (head_ + 1) % ring_.size();
-    // Wake the producer once, at the half-way mark: it then refills the ring in one burst. Empty
+    // Wake the producer once, at the refill mark: it then refills the ring in one burst. Empty
     // wakes wait_drained().
     --count_;
-    notes.refill = count_ == ring_.size() / 2 || count_ == 0;
+    notes.refill = count_ == std::min(kRefillMarkFrames, ring_.size() / 2) || count_ == 0;
     sent_.store(sent_.load(relaxed) + 1, relaxed);
     silence_left_ = kSilenceFrames;
     if (!speaking_ || announce_) speaking_ = true, announce_ = false, notes.speaking_change = 1;

@@ -23,8 +23,14 @@ inline constexpr std::size_t kMaxPayload = 1400;  // an Opus frame (≤ 1275) pl
 inline constexpr std::size_t kMaxPacket = kRtpHeaderSize + kMaxPayload + kTransportOverhead;
 // The default ring: 10 frames = 200 ms, enough to ride out a slow pipeline, short enough that a
 // filter change is heard quickly (the node sizes it from bufferDurationMs). The pipeline is woken
-// when half of the ring has been sent, so it runs in bursts instead of once per frame.
+// when kRefillMarkFrames are left (half of a ring of fewer than twice that), so it runs in bursts
+// instead of once per frame: a longer ring means fewer wake-ups, not a later one.
 inline constexpr std::size_t kDefaultRingFrames = 10;
+// 100 ms: the time a woken streaming thread has to get the CPU before its ring runs dry. A wake-up
+// costs the pacing thread a futex call (an inter-processor interrupt on a VM) and the streaming
+// thread two context switches, so at 400 ms (Lavalink's bufferDurationMs) waking with 5 frames
+// left instead of 10 removes a third of them (docs/architecture.md, "Scale").
+inline constexpr std::size_t kRefillMarkFrames = 5;
 inline constexpr std::size_t kMinRingFrames = 2;
 inline constexpr std::size_t kMaxRingFrames = 250;  // 5 s
 inline constexpr int kSilenceFrames = 5;
@@ -51,8 +57,8 @@ struct SenderCounters {
 
 class SenderStream {
  public:
-  // Called on the gateway thread (through the SpeakingRelay) soon after the pacing thread saw the
-  // change: true = Speaking on (with the first audio frame), false = off (after the silence).
+  // Called on the sender's notifier thread once the slot's packets went out (voice_sender.h);
+  // true = Speaking on, false = off.
   using SpeakingCallback = std::function<void(bool speaking)>;
   explicit SenderStream(SpeakingCallback on_speaking);
 
@@ -101,8 +107,9 @@ class SenderStream {
                           Destination& to, Notes& notes);
   void notify_speaking(bool speaking) { on_speaking_(speaking); }
   // Wakes the streaming thread waiting for room. Separate from next_packet so that the wake-up
-  // (a futex system call, thousands a second at thousands of players) happens after the batch
-  // was sent and without the ring's lock, which the woken thread takes first thing.
+  // (a futex system call, thousands a second at thousands of players) happens on the sender's
+  // notifier thread, after the batch was sent and without the ring's lock, which the woken
+  // thread takes first thing.
   void wake_producer() { space_.notify_all(); }
 
  private:
@@ -114,7 +121,7 @@ class SenderStream {
   std::size_t keep_alive(std::span<std::uint8_t, kMaxPacket> out);
 
   SpeakingCallback on_speaking_;
-  mutable PiMutex mutex_;  // the pacing thread takes it every frame
+  mutable PiMutex mutex_;  // the pacing thread takes it: see pi_mutex.h
   PiCondition space_;      // ring below the refill mark, drained, or unblocked
   std::vector<Frame> ring_;
   std::array<std::uint8_t, kMaxPayload> scratch_;  // where push() has the writer put a frame

@@ -12,8 +12,6 @@
 #include <cerrno>
 #include <thread>
 
-#include "speaking_relay.h"
-
 namespace lava::discord {
 namespace {
 
@@ -107,20 +105,32 @@ void VoiceSender::add(std::shared_ptr<SenderStream> stream) {
     batches_[0] = std::make_unique<Batch>(AF_INET);
     batches_[1] = std::make_unique<Batch>(AF_INET6);
     std::thread([this] { run(); }).detach();
+    std::thread([this] { deliver_notes(); }).detach();
   }
   wake_.notify_all();
 }
 
 void VoiceSender::remove(const SenderStream* stream) {
-  std::lock_guard lock(mutex_);
-  for (auto& slot : slots_) {
-    auto it = std::find_if(slot.begin(), slot.end(), [&](auto& s) { return s.get() == stream; });
-    if (it != slot.end()) {
-      slot.erase(it);
-      --streams_;
-      return;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& slot : slots_) {
+      auto it = std::find_if(slot.begin(), slot.end(), [&](auto& s) { return s.get() == stream; });
+      if (it != slot.end()) {
+        slot.erase(it);
+        --streams_;
+        break;
+      }
     }
   }
+  // A Speaking change calls into the stream's sink, which may go away once this returns: drop
+  // the stream's notes not yet delivered and wait out a delivery under way (without mutex_, so
+  // the pacing thread goes on meanwhile). The pacing thread hands a slot's notes over before it
+  // lets go of mutex_, and the stream is in no slot now: no note of it can come after these.
+  {
+    std::lock_guard notes(notes_mutex_);
+    std::erase_if(handed_.speaking, [&](const auto& note) { return note.first.get() == stream; });
+  }
+  std::lock_guard wait(delivering_);
 }
 
 SenderStats VoiceSender::stats() const {
@@ -157,14 +167,12 @@ void VoiceSender::run() {
       next += static_cast<std::int64_t>(deficit) * kFramePeriodUs;
     }
     serve_slot(slot, deficit);
-    SpeakingRelay::instance().hand_over();
     next += kSlotUs;
   }
 }
 
 void VoiceSender::serve_slot(int slot, std::uint64_t deficit) {
   std::lock_guard lock(mutex_);
-  refill_.clear();
   for (auto& stream : slots_[slot]) {
     // Sealed straight into the IPv4 batch; the rare IPv6 destination is copied to its own.
     Batch* batch = batches_[0].get();
@@ -177,13 +185,52 @@ void VoiceSender::serve_slot(int slot, std::uint64_t deficit) {
       batch = v6;
     }
     if (notes.speaking_change >= 0)
-      SpeakingRelay::instance().queue(stream, notes.speaking_change == 1);
-    if (notes.refill) refill_.push_back(stream.get());
+      slot_notes_.speaking.emplace_back(stream, notes.speaking_change == 1);
+    if (notes.refill) slot_notes_.refill.push_back(stream);
     if (n > 0) batch->commit(n, stats_);
   }
   for (auto& batch : batches_)
     if (batch->count > 0) batch->flush(stats_);
-  for (auto* stream : refill_) stream->wake_producer();
+  hand_over();
+}
+
+void VoiceSender::hand_over() {
+  if (slot_notes_.empty()) return;
+  {
+    std::lock_guard lock(notes_mutex_);
+    if (handed_.empty()) {
+      std::swap(handed_, slot_notes_);  // the usual case: the buffers go round, no allocation
+    } else {
+      handed_.refill.insert(handed_.refill.end(), slot_notes_.refill.begin(),
+                            slot_notes_.refill.end());
+      handed_.speaking.insert(handed_.speaking.end(), slot_notes_.speaking.begin(),
+                              slot_notes_.speaking.end());
+    }
+  }
+  slot_notes_.clear();
+  notes_ready_.notify_all();
+}
+
+void VoiceSender::deliver_notes() {
+  // Just below the pacing thread: producers are woken promptly (a ring has 100 ms left when its
+  // producer is due), but never ahead of a slot's packets.
+  sched_param param{};
+  param.sched_priority = 4;
+  pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
+  pthread_setname_np(pthread_self(), "lava-notify");
+  Notes notes;
+  for (;;) {
+    std::unique_lock delivering(delivering_, std::defer_lock);
+    {
+      std::unique_lock lock(notes_mutex_);
+      notes_ready_.wait(lock, [&] { return !handed_.empty(); });
+      std::swap(notes, handed_);
+      delivering.lock();  // before notes_mutex_ is let go, so remove() cannot miss these
+    }
+    for (auto& stream : notes.refill) stream->wake_producer();
+    for (auto& [stream, speaking] : notes.speaking) stream->notify_speaking(speaking);
+    notes.clear();
+  }
 }
 
 }  // namespace lava::discord

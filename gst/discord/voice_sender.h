@@ -12,9 +12,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
-#include "pi_mutex.h"
 #include "sender_stream.h"
 
 namespace lava::discord {
@@ -40,18 +40,36 @@ class VoiceSender {
 
  private:
   struct Batch;
+  // What a slot leaves to the notifier thread once its packets have left: producers to wake, and
+  // Speaking changes in the order they happened.
+  struct Notes {
+    std::vector<std::shared_ptr<SenderStream>> refill;
+    std::vector<std::pair<std::shared_ptr<SenderStream>, bool>> speaking;
+    bool empty() const { return refill.empty() && speaking.empty(); }
+    void clear() { refill.clear(), speaking.clear(); }
+  };
   VoiceSender() = default;
   void run();
   void serve_slot(int slot, std::uint64_t deficit);
+  void hand_over();
+  void deliver_notes();
 
-  mutable PiMutex mutex_;  // the pacing thread holds it while it serves a slot
+  mutable PiMutex mutex_;  // the pacing thread takes it: see pi_mutex.h
   PiCondition wake_;       // a first stream arrived
   std::vector<std::shared_ptr<SenderStream>> slots_[kSlots];
   std::size_t streams_ = 0;
   bool started_ = false;  // the pacing thread runs detached for the life of the process
   SenderStats stats_;     // guarded by mutex_
-  std::vector<SenderStream*> refill_;  // pacing thread only: producers to wake
   std::unique_ptr<Batch> batches_[2];  // pacing thread only: IPv4, IPv6
+  Notes slot_notes_;                   // pacing thread only
+  // The pacing thread hands each slot's notes to the notifier thread: waking a producer is a futex
+  // call (an inter-processor interrupt on a VM, thousands a second) and a Speaking change
+  // attaches a source to the gateway thread's GLib context, whose lock a preempted gateway thread
+  // may hold for tens of milliseconds. Neither is to delay the next slot's packets.
+  PiMutex notes_mutex_;
+  PiCondition notes_ready_;
+  Notes handed_;           // guarded by notes_mutex_
+  std::mutex delivering_;  // held by the notifier while it delivers; remove() waits for it
 };
 
 }  // namespace lava::discord

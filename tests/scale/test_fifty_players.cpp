@@ -291,7 +291,8 @@ TEST(Scale, FiftyPlayersThroughTheSharedSender) {
         // After the answer, the 880 Hz frames still sent before the track's 440 Hz start are the
         // old ring's: a stop or replacement flushes it before answering (at most the frame on its
         // way), a seek's flush runs right after on a helper thread (a few frames; the ring holds
-        // 15–30 between refills).
+        // 5–30 between refills, more than 12 for most of the time, so one of the eight seeking
+        // players would show a missing flush).
         const auto first = after(s.acted_us);
         const auto low =
             std::find_if(first, log.end(), [](const Frame& f) { return f.loud() && !f.high(); });

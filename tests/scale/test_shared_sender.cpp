@@ -4,25 +4,20 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <sched.h>
 #include <sodium.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
+#include <string>
 #include <thread>
 #include <vector>
 
-#include "gateway_thread.h"
 #include "loopback_udp.h"
-#include "pi_mutex.h"
 #include "rtp.h"
 #include "sender_stream.h"
 #include "transport_crypto.h"
@@ -63,17 +58,6 @@ SenderTransport transport_to(const Receiver& r, std::uint32_t ssrc,
   t.ssrc = ssrc;
   t.cipher = std::move(c);
   return t;
-}
-
-// The kernel's current priority of one of our threads (field 18 of its stat: -1 - rt_priority for
-// a real-time thread, 20 + nice otherwise).
-int kernel_priority(pid_t tid) {
-  std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), {});
-  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-  std::string field;
-  for (int i = 3; i <= 18; ++i) fields >> field;
-  return std::stoi(field);
 }
 
 std::vector<std::uint8_t> opus_frame(std::uint8_t marker) {
@@ -130,8 +114,36 @@ TEST(SenderStream, PauseStopsAudioAtTheNextFrameAndFlushDropsTheRing) {
   EXPECT_EQ(n.nulled, 1u);  // the tick right after the flush, playing with nothing ready
 }
 
-// The producer is due a wake-up once per half ring (it then refills in one burst) and when the
-// ring runs dry (wait_drained), not per frame; the pacing thread wakes it after sending.
+// The frames (1-based, in sending order) that ask for a refill when `frames` frames go through a
+// ring of `capacity`, refilled to the top at each request as a woken streaming thread does.
+std::vector<int> refill_points(std::size_t capacity, int frames) {
+  Receiver r;
+  SenderStream s([](bool) {});
+  s.set_capacity(capacity);
+  s.set_transport(transport_to(r, 7, cipher()));
+  s.set_playing(true);
+  int pushed = 0;
+  const auto top_up = [&](int sent) {
+    for (; pushed < frames && pushed - sent < static_cast<int>(capacity); ++pushed)
+      EXPECT_TRUE(s.push(opus_frame(static_cast<std::uint8_t>(pushed))));
+  };
+  top_up(0);
+  std::array<std::uint8_t, kMaxPacket> out;
+  SenderStream::Destination to;
+  std::vector<int> refills;
+  for (int i = 1; i <= frames; ++i) {
+    SenderStream::Notes notes;
+    s.next_packet(out, 0, to, notes);
+    if (!notes.refill) continue;
+    refills.push_back(i);
+    top_up(i);
+  }
+  return refills;
+}
+
+// The producer is due a wake-up once per refill (kRefillMarkFrames = 5 frames, 100 ms, left; half
+// the ring when it is shorter than 10) and when the ring runs dry (wait_drained), not per frame;
+// the pacing thread wakes it after sending.
 TEST(SenderStream, AsksForARefillAtTheHalfMarkAndWhenEmpty) {
   Receiver r;
   auto c = cipher();
@@ -159,6 +171,13 @@ TEST(SenderStream, AsksForARefillAtTheHalfMarkAndWhenEmpty) {
   producer.join();
   take_frames(6, 16);
   EXPECT_EQ(refills, (std::vector<int>{5, 10, 15}));
+}
+
+// A longer ring wakes its producer less often, with the same 100 ms left: at 400 ms (20 frames,
+// Lavalink's bufferDurationMs) once per 15 frames, not per 10.
+TEST(SenderStream, AsksForARefillWithFiveFramesLeftInALongRing) {
+  EXPECT_EQ(refill_points(20, 50), (std::vector<int>{15, 30, 45, 50}));
+  EXPECT_EQ(refill_points(4, 10), (std::vector<int>{2, 4, 6, 8, 10}));
 }
 
 // A voice gateway resume (reset_speaking) has the next audio frame announce Speaking again, and
@@ -263,16 +282,19 @@ TEST(VoiceSender, ManyConnectionsArePacedInBatchesWithContinuousSequences) {
   EXPECT_EQ(after.dropped, before.dropped);
 }
 
-// The pacing thread never calls into the gateway itself (it must not wait for the gateway
-// context's lock): Speaking changes reach the callback on the gateway thread, in order.
-TEST(VoiceSender, SpeakingChangesArriveOnTheGatewayThreadInOrder) {
+// The pacing thread never calls into a sink itself (a Speaking change posts to the gateway
+// thread's GLib context, whose lock a preempted thread may hold): the changes reach the callback
+// on the notifier thread, in order.
+TEST(VoiceSender, SpeakingChangesArriveOnTheNotifierThreadInOrder) {
   Receiver r;
   std::mutex mutex;
   std::condition_variable arrived;
-  std::vector<std::pair<bool, bool>> changes;  // speaking, on the gateway thread
+  std::vector<std::pair<bool, std::string>> changes;  // speaking, the calling thread's name
   auto s = std::make_shared<SenderStream>([&](bool speaking) {
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof name);
     std::lock_guard lock(mutex);
-    changes.emplace_back(speaking, g_main_context_is_owner(gateway_context()));
+    changes.emplace_back(speaking, name);
     arrived.notify_all();
   });
   ASSERT_TRUE(s->push(opus_frame(1)));
@@ -287,40 +309,8 @@ TEST(VoiceSender, SpeakingChangesArriveOnTheGatewayThreadInOrder) {
   }
   VoiceSender::instance().remove(s.get());
   std::lock_guard lock(mutex);
-  EXPECT_EQ(changes, (std::vector<std::pair<bool, bool>>{{true, true}, {false, true}}));
-}
-
-// What keeps the pacing thread from waiting behind a preempted streaming thread: while a real-time
-// thread waits for a PiMutex, its holder runs at the waiter's priority.
-TEST(PiMutex, AHolderRunsAtAWaitingRealTimeThreadsPriority) {
-  PiMutex mutex;
-  std::atomic<pid_t> holder_tid{0};
-  std::atomic<bool> release{false}, waiter_is_real_time{false};
-  std::thread holder([&] {
-    std::lock_guard lock(mutex);
-    holder_tid = gettid();
-    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  });
-  while (holder_tid == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  const int normal = kernel_priority(holder_tid);
-  std::thread waiter([&] {
-    sched_param param{};
-    param.sched_priority = 5;
-    waiter_is_real_time = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0;
-    if (!waiter_is_real_time) return;
-    std::lock_guard lock(mutex);
-  });
-  int boosted = normal;
-  for (int i = 0; i < 1000 && boosted != -6; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    boosted = kernel_priority(holder_tid);
-  }
-  release = true;
-  waiter.join();
-  holder.join();
-  if (!waiter_is_real_time) GTEST_SKIP() << "no privilege for SCHED_FIFO here";
-  EXPECT_GE(normal, 0);
-  EXPECT_EQ(boosted, -6) << "the holder kept priority " << boosted;
+  EXPECT_EQ(changes, (std::vector<std::pair<bool, std::string>>{{true, "lava-notify"},
+                                                                {false, "lava-notify"}}));
 }
 
 }  // namespace

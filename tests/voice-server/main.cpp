@@ -30,6 +30,8 @@ struct Args {
   gchar* modes = nullptr;
   gint heartbeat_ms = 1000;
   gint decode_every = 1;
+  gint decrypt_every = 1;
+  gint udp_poll_ms = 0;
   gboolean frame_log = FALSE;
   gboolean dave = FALSE;
   gboolean dave_required = FALSE;
@@ -89,6 +91,14 @@ int main(int argc, char** argv) {
        "heartbeat_interval in Hello (ms)", "MS"},
       {"decode-every", 0, 0, G_OPTION_ARG_INT, &args.decode_every,
        "Decode one audio packet in N (the rest are decrypted and counted)", "N"},
+      {"decrypt-every", 0, 0, G_OPTION_ARG_INT, &args.decrypt_every,
+       "Decrypt one packet in N per SSRC (the rest count by RTP header and arrival time; "
+       "audio and silence counts then cover the decrypted ones; not for DAVE sessions)",
+       "N"},
+      {"udp-poll-ms", 0, 0, G_OPTION_ARG_INT, &args.udp_poll_ms,
+       "Read UDP every MS ms, not whenever a datagram is ready (arrival times stay the "
+       "kernel's): fewer main-loop passes over every WebSocket at thousands of connections",
+       "MS"},
       {"frame-log", 0, 0, G_OPTION_ARG_NONE, &args.frame_log,
        "Reports list every decoded audio frame: [arrival us, Hz, dBFS]", nullptr},
       {"dave", 0, 0, G_OPTION_ARG_NONE, &args.dave,
@@ -128,6 +138,8 @@ int main(int argc, char** argv) {
   }
   options.heartbeat_interval_ms = args.heartbeat_ms;
   options.decode_every = args.decode_every;
+  options.decrypt_every = args.decrypt_every;
+  options.udp_poll_ms = args.udp_poll_ms;
   options.frame_log = args.frame_log;
   lava::GCharPtr channel(args.dave_channel), member(args.dave_member_user),
       script(args.dave_member_script), node(args.node);

@@ -19,9 +19,10 @@ bool is_silence_frame(std::span<const std::uint8_t> opus) {
 
 }  // namespace
 
-StreamStats::StreamStats(std::uint32_t ssrc, int decode_every, bool log_frames)
+StreamStats::StreamStats(std::uint32_t ssrc, int decode_every, bool log_frames, int decrypt_every)
     : decode_every_(std::max(decode_every, 1)),
       log_frames_(log_frames),
+      decrypt_every_(std::max(decrypt_every, 1)),
       pcm_(kMaxFrameSamples * 2) {
   counts_.ssrc = ssrc;
   int err = 0;
@@ -72,6 +73,19 @@ void StreamStats::on_packet(const discord::RtpHeader& header, std::span<const st
   counts_.trailing_silence = 0;
   analyse_audio(std::span<const std::int16_t>(pcm_.data(), static_cast<std::size_t>(samples) * 2),
                 arrival_us);
+}
+
+bool StreamStats::on_sealed_packet(const discord::RtpHeader& header, std::span<std::uint8_t> packet,
+                                   const discord::TransportCipher& cipher,
+                                   std::int64_t arrival_us) {
+  if (sealed_++ % static_cast<std::uint64_t>(decrypt_every_) != 0) {
+    track(header, arrival_us);
+    return true;
+  }
+  const auto opus = cipher.open(packet);
+  if (!opus) return false;
+  on_packet(header, *opus, arrival_us);
+  return true;
 }
 
 void StreamStats::check_continuity(const discord::RtpHeader& header) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rtp.h"
+#include "transport_crypto.h"
 
 namespace lava::voicetest {
 
@@ -43,14 +44,24 @@ struct StreamReport {
 class StreamStats {
  public:
   // Decodes one audio packet in `decode_every` (the others count as audio unchecked);
-  // `log_frames` keeps a FrameNote per decoded frame.
-  explicit StreamStats(std::uint32_t ssrc, int decode_every = 1, bool log_frames = false);
+  // `log_frames` keeps a FrameNote per decoded frame; on_sealed_packet() opens one packet in
+  // `decrypt_every`.
+  explicit StreamStats(std::uint32_t ssrc, int decode_every = 1, bool log_frames = false,
+                       int decrypt_every = 1);
   ~StreamStats();
   StreamStats(const StreamStats&) = delete;
   StreamStats& operator=(const StreamStats&) = delete;
 
   void on_packet(const discord::RtpHeader& header, std::span<const std::uint8_t> opus,
                  std::int64_t arrival_us);
+  // A transport-sealed packet (`packet`, opened in place). One in `decrypt_every`, the first
+  // included, is opened — which authenticates its RTP header and payload — and judged as
+  // on_packet(); the others count by their header and arrival time, as on_opaque_packet(), so a
+  // load test's receiver keeps every packet's sequence and timing for a fraction of the
+  // decryption. False when an opened packet fails authentication: it is then not counted at all
+  // (its sequence number shows as missing), as before sampling.
+  bool on_sealed_packet(const discord::RtpHeader& header, std::span<std::uint8_t> packet,
+                        const discord::TransportCipher& cipher, std::int64_t arrival_us);
   // A packet whose payload cannot be decoded here (end-to-end encrypted for a group the test
   // server has no member in): counted for continuity and pacing only.
   void on_opaque_packet(const discord::RtpHeader& header, std::int64_t arrival_us);
@@ -66,7 +77,9 @@ class StreamStats {
   OpusDecoder* decoder_ = nullptr;
   int decode_every_ = 1;
   bool log_frames_ = false;
+  int decrypt_every_ = 1;
   std::uint64_t undecoded_ = 0;
+  std::uint64_t sealed_ = 0;  // sealed packets taken, opened or not
   StreamReport counts_;
   bool have_last_ = false;
   discord::RtpHeader last_{};

@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "stream_stats.h"
+#include "transport_crypto.h"
 
 using lava::discord::RtpHeader;
+using lava::discord::TransportCipher;
 using lava::voicetest::StreamStats;
 
 namespace {
@@ -40,6 +42,19 @@ class ToneEncoder {
 };
 
 const std::vector<std::uint8_t> kSilence{0xf8, 0xff, 0xfe};
+
+// An RTP packet of `opus` sealed as the node's sender seals it.
+std::vector<std::uint8_t> sealed(const TransportCipher& cipher, const RtpHeader& header,
+                                 const std::vector<std::uint8_t>& opus) {
+  std::vector<std::uint8_t> packet(lava::discord::kRtpHeaderSize + opus.size() +
+                                   lava::discord::kTransportOverhead);
+  lava::discord::write_rtp_header(std::span<std::uint8_t, lava::discord::kRtpHeaderSize>(
+                                      packet.data(), lava::discord::kRtpHeaderSize),
+                                  header);
+  std::copy(opus.begin(), opus.end(), packet.begin() + lava::discord::kRtpHeaderSize);
+  packet.resize(cipher.seal(packet, lava::discord::kRtpHeaderSize, opus.size(), header.sequence));
+  return packet;
+}
 
 }  // namespace
 
@@ -94,4 +109,39 @@ TEST(StreamStats, ResetKeepsContinuityAcrossIt) {
   EXPECT_EQ(r.packets, 1u);
   EXPECT_EQ(r.sequence_missing, 3u);
   EXPECT_EQ(r.max_gap_ms, 0.0);  // no interval measured across the reset
+}
+
+// The scale benchmark's receiver opens one packet in N: every packet still counts for sequence and
+// timing, and an opened packet that was tampered with is caught; one outside the sample is not
+// (the price of sampling, which only the benchmark pays).
+TEST(StreamStats, SampledDecryptionKeepsEveryPacketsTimingAndCatchesAForgedSampledOne) {
+  lava::discord::TransportKey key{};
+  key[3] = 9;
+  const TransportCipher cipher(lava::discord::TransportMode::kXChaCha20Poly1305RtpSize, key);
+  StreamStats stats(5, 1, false, 4);
+  ToneEncoder tone(440);
+  int taken = 0;
+  for (std::uint16_t seq = 100; seq <= 111; ++seq) {
+    auto packet = sealed(cipher, {seq, seq * 960u, 5}, tone.next());
+    if (seq == 103) continue;  // lost on the way
+    // Taken in this order, packets 0, 4 and 8 (seq 100, 105, 109) are the opened sample.
+    const bool forged = seq == 106 || seq == 109;
+    if (forged) packet[lava::discord::kRtpHeaderSize + 2] ^= 0x40;
+    // From seq 107 on every packet is 30 ms late: one 50 ms interval.
+    const std::int64_t arrival = seq * 20000 + (seq >= 107 ? 30000 : 0);
+    const auto header = lava::discord::parse_rtp_header(packet);
+    ASSERT_TRUE(header);
+    const bool accepted = stats.on_sealed_packet(*header, packet, cipher, arrival);
+    EXPECT_EQ(accepted, seq != 109) << seq;
+    ++taken;
+  }
+  EXPECT_EQ(taken, 11);
+  const auto r = stats.report();
+  EXPECT_EQ(r.packets, 10u);          // all but the forged sampled one
+  EXPECT_EQ(r.sequence_missing, 2u);  // the lost one and the rejected one
+  EXPECT_EQ(r.sequence_errors, 0u);
+  EXPECT_EQ(r.timestamp_errors, 0u);
+  EXPECT_EQ(r.audio_frames, 2u);  // the sample's two authentic packets, decoded
+  EXPECT_EQ(r.decode_failures, 0u);
+  EXPECT_NEAR(r.max_gap_ms, 50.0, 0.01);
 }

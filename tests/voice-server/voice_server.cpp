@@ -76,8 +76,13 @@ bool VoiceServer::start(GError** error) {
   // rides out ≈ 0.5 s without the CPU, 16 MB did not on a loaded machine.
   if (!g_socket_set_option(udp_.get(), SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20, nullptr))
     g_socket_set_option(udp_.get(), SOL_SOCKET, SO_RCVBUF, 64 << 20, nullptr);
-  udp_source_.reset(g_socket_create_source(udp_.get(), G_IO_IN, nullptr));
-  g_source_set_callback(udp_source_.get(), G_SOURCE_FUNC(on_udp_readable), this, nullptr);
+  if (options_.udp_poll_ms > 0) {
+    udp_source_.reset(g_timeout_source_new(static_cast<guint>(options_.udp_poll_ms)));
+    g_source_set_callback(udp_source_.get(), on_udp_poll, this, nullptr);
+  } else {
+    udp_source_.reset(g_socket_create_source(udp_.get(), G_IO_IN, nullptr));
+    g_source_set_callback(udp_source_.get(), G_SOURCE_FUNC(on_udp_readable), this, nullptr);
+  }
   g_source_attach(udp_source_.get(), nullptr);
   return start_dave(error);
 }
@@ -218,7 +223,8 @@ void VoiceServer::handle_identify(Connection& conn, JsonObject* d) {
     return;
   }
   s->ssrc = next_ssrc_++;
-  s->stats = std::make_unique<StreamStats>(s->ssrc, options_.decode_every, options_.frame_log);
+  s->stats = std::make_unique<StreamStats>(s->ssrc, options_.decode_every, options_.frame_log,
+                                           options_.decrypt_every);
   const gint64 dave =
       d ? json_object_get_int_member_with_default(d, "max_dave_protocol_version", -1) : -1;
   if (options_.dave_required && dave < 1) {
@@ -339,6 +345,8 @@ bool VoiceServer::command(const std::string& line) {
   if (w.empty()) return true;
   const std::string& cmd = w[0];
   auto on = [&] { return w.size() > 1 && w[1] == "on"; };
+  // What has arrived by now belongs to the window a report or reset closes.
+  if (cmd == "report" || cmd == "reset") read_udp();
   if (cmd == "report") {
     emit_report();
   } else if (cmd == "reset") {

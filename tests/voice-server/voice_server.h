@@ -46,7 +46,12 @@ struct ServerOptions {
   std::string tls_key;
   std::vector<std::string> modes{"aead_aes256_gcm_rtpsize", "aead_xchacha20_poly1305_rtpsize"};
   int heartbeat_interval_ms = 1000;
-  int decode_every = 1;    // decode one audio packet in N (load tests: benchmarks/scale)
+  int decode_every = 1;   // decode one audio packet in N (load tests: benchmarks/scale)
+  int decrypt_every = 1;  // open one packet in N per SSRC (load tests; not with DAVE)
+  // > 0: read UDP every N ms instead of whenever a datagram is ready (load tests: each wake-up
+  // of the main loop polls every WebSocket too, which at thousands of connections costs more
+  // than the packets; arrival times are the kernel's either way).
+  int udp_poll_ms = 0;
   bool frame_log = false;  // reports list every decoded frame: [arrival µs, Hz, dBFS]
   bool dave = false;
   bool dave_required = false;
@@ -118,6 +123,8 @@ class VoiceServer {
   static void on_ws_message(SoupWebsocketConnection* ws, gint type, GBytes* data, gpointer conn);
   static void on_ws_closed(SoupWebsocketConnection* ws, gpointer conn);
   static gboolean on_udp_readable(GSocket* socket, GIOCondition, gpointer self);
+  static gboolean on_udp_poll(gpointer self);
+  void read_udp();
 
   void handle_text(Connection& conn, const std::string& text);
   void handle_identify(Connection& conn, JsonObject* d);

@@ -16,11 +16,21 @@ constexpr std::size_t kKeepAliveSize = 8;
 
 }  // namespace
 
+gboolean VoiceServer::on_udp_readable(GSocket*, GIOCondition, gpointer self) {
+  static_cast<VoiceServer*>(self)->read_udp();
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean VoiceServer::on_udp_poll(gpointer self) {
+  static_cast<VoiceServer*>(self)->read_udp();
+  return G_SOURCE_CONTINUE;
+}
+
 // Arrival time from the kernel (SO_TIMESTAMPNS), so pacing is judged by when packets reached the
-// socket, not by when this process got the CPU to read them. Read in batches (recvmmsg): the
-// scale benchmark sends this socket one packet per connection every 20 ms.
-gboolean VoiceServer::on_udp_readable(GSocket* socket, GIOCondition, gpointer self_ptr) {
-  auto* self = static_cast<VoiceServer*>(self_ptr);
+// socket, not by when this process got the CPU to read them (which is also why reading them on a
+// timer, --udp-poll-ms, judges them the same). Read in batches (recvmmsg): the scale benchmark
+// sends this socket one packet per connection every 20 ms.
+void VoiceServer::read_udp() {
   constexpr std::size_t kBatch = 64;
   struct Slot {
     std::array<std::uint8_t, 2048> buf;
@@ -42,7 +52,8 @@ gboolean VoiceServer::on_udp_readable(GSocket* socket, GIOCondition, gpointer se
       msgs[i].msg_hdr.msg_control = s.control;
       msgs[i].msg_hdr.msg_controllen = sizeof s.control;
     }
-    const int got = recvmmsg(g_socket_get_fd(socket), msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+    const int got =
+        recvmmsg(g_socket_get_fd(udp_.get()), msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
     if (got <= 0) break;
     const std::int64_t now_us = g_get_real_time();
     for (int i = 0; i < got; ++i) {
@@ -55,13 +66,12 @@ gboolean VoiceServer::on_udp_readable(GSocket* socket, GIOCondition, gpointer se
           arrival_us = std::int64_t{ts.tv_sec} * 1000000 + ts.tv_nsec / 1000;
         }
       }
-      if (self->udp_enabled_)
-        self->handle_datagram(std::span<std::uint8_t>(slots[i].buf.data(), msgs[i].msg_len),
-                              slots[i].from, msg.msg_namelen, arrival_us);
+      if (udp_enabled_)
+        handle_datagram(std::span<std::uint8_t>(slots[i].buf.data(), msgs[i].msg_len),
+                        slots[i].from, msg.msg_namelen, arrival_us);
     }
     if (static_cast<std::size_t>(got) < kBatch) break;
   }
-  return G_SOURCE_CONTINUE;
 }
 
 void VoiceServer::handle_datagram(std::span<std::uint8_t> data, const sockaddr_storage& native,
@@ -103,15 +113,18 @@ void VoiceServer::handle_datagram(std::span<std::uint8_t> data, const sockaddr_s
     ++unknown_packets_;
     return;
   }
-  auto opus = it->second->cipher->open(data);
+  Session& session = *it->second;
+  if (session.dave_version == 0) {
+    if (!session.stats->on_sealed_packet(*header, data, *session.cipher, arrival_us))
+      ++decrypt_failures_;
+    return;
+  }
+  auto opus = session.cipher->open(data);
   if (!opus) {
     ++decrypt_failures_;
     return;
   }
-  if (it->second->dave_version >= 1)
-    dave_media(*it->second, *header, *opus, arrival_us);
-  else
-    it->second->stats->on_packet(*header, *opus, arrival_us);
+  dave_media(session, *header, *opus, arrival_us);
 }
 
 void VoiceServer::emit_report() {

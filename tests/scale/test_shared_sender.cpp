@@ -3,12 +3,17 @@
 // within one frame, flush drops queued audio, capacity from bufferDurationMs).
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -275,6 +280,37 @@ TEST(VoiceSender, ManyConnectionsArePacedInBatchesWithContinuousSequences) {
   EXPECT_GE(packets, std::uint64_t(kStreams) * kFrames);
   EXPECT_GE(packets, 8 * syscalls) << packets << " packets in " << syscalls << " sendmmsg calls";
   EXPECT_EQ(after.dropped, before.dropped);
+}
+
+// The pacing thread never calls into a sink itself (a Speaking change posts to the gateway
+// thread's GLib context, whose lock a preempted thread may hold): the changes reach the callback
+// on the notifier thread, in order.
+TEST(VoiceSender, SpeakingChangesArriveOnTheNotifierThreadInOrder) {
+  Receiver r;
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<std::pair<bool, std::string>> changes;  // speaking, the calling thread's name
+  auto s = std::make_shared<SenderStream>([&](bool speaking) {
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof name);
+    std::lock_guard lock(mutex);
+    changes.emplace_back(speaking, name);
+    arrived.notify_all();
+  });
+  ASSERT_TRUE(s->push(opus_frame(1)));
+  s->set_transport(transport_to(r, 9, cipher()));
+  s->set_playing(true);
+  VoiceSender::instance().add(s);
+  ASSERT_FALSE(r.receive().empty());
+  s->set_playing(false);
+  {
+    std::unique_lock lock(mutex);
+    arrived.wait_for(lock, std::chrono::seconds(2), [&] { return changes.size() >= 2; });
+  }
+  VoiceSender::instance().remove(s.get());
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(changes, (std::vector<std::pair<bool, std::string>>{{true, "lava-notify"},
+                                                                {false, "lava-notify"}}));
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 // threads and the frameStats of every WebSocket stats message; compares the end of the run (its
 // last minute of samples) with a baseline taken once everything is up and warm (the minute of
 // samples from the end of the warm-up on); see summary_of.
-// Usage: lava-soak [--minutes M] [--players N] [--short-tracks] [--media opus|vorbis|mixed]; exit
+// Usage: lava-soak [--minutes M] [--players N] [--short-tracks] [--media opus|vorbis|mixed]
+// [--samples FILE: every sample as CSV]; exit
 // status 1 if a limit is broken.
 #include <gst/gst.h>
 
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "deadline_probe.h"
 #include "media_server.h"
 #include "node_fixture.h"
 #include "plugin.h"
@@ -31,18 +33,25 @@ std::string op_of(JsonObject* o) {
   return json_object_get_string_member_with_default(o, "op", "");
 }
 
-constexpr double kSampleEveryMin = 1.0 / 6;
-constexpr std::size_t kSamplesPerWindow = 6;
+// The node is sampled every second (a minute of samples at each end of the run), printed every 10
+// s.
+constexpr double kSampleEveryMin = 1.0 / 60;
+constexpr std::size_t kSamplesPerWindow = 60;
+constexpr std::size_t kPrintEvery = 10;
 
 struct Sample {
   double minute;
   ProcStats proc;
 };
 
-// A minute of samples in one: the median of each count. A player between two tracks holds fewer
-// threads and descriptors for a moment (its source and demuxer are gone), and players that
-// started together change tracks together, so the fewest is a dip; a leak raises what the node
-// holds most of the time.
+// A minute of samples in one: the median RSS, and the most descriptors and threads the node held.
+// Those two counts move within every track's cycle: a player between two tracks holds fewer for
+// a moment (its source and demuxer are gone), and GLib's worker pool holds a thread for a while
+// after each track's start (100 players hold 612 descriptors and 207 or 208 threads, dips read
+// 556 and 172). Players that started together change tracks together, so a few samples a minute
+// alias with the 30 s cycle and their median flips between 207 and 208 from one end of the run to
+// the other. The most of a minute sampled every second is what every cycle reaches; a leak
+// raises it, as it raises everything else.
 Sample summary_of(const std::vector<Sample>& s) {
   auto median = [&](auto field) {
     std::vector<decltype(field(s[0]))> v;
@@ -50,10 +59,15 @@ Sample summary_of(const std::vector<Sample>& s) {
     std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
     return v[v.size() / 2];
   };
+  auto most = [&](auto field) {
+    auto top = field(s[0]);
+    for (const Sample& x : s) top = std::max(top, field(x));
+    return top;
+  };
   Sample m = s[s.size() / 2];
   m.proc.rss_kb = median([](const Sample& x) { return x.proc.rss_kb; });
-  m.proc.fds = median([](const Sample& x) { return x.proc.fds; });
-  m.proc.threads = median([](const Sample& x) { return x.proc.threads; });
+  m.proc.fds = most([](const Sample& x) { return x.proc.fds; });
+  m.proc.threads = most([](const Sample& x) { return x.proc.threads; });
   return m;
 }
 
@@ -72,11 +86,13 @@ int main(int argc, char** argv) {
   // What a bot plays most (YouTube's WebM/Opus, Ogg/Opus) passes through undecoded; the rest is
   // transcoded. `mixed`: every other player each.
   std::string media = "mixed";
+  std::FILE* csv = nullptr;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--minutes") && i + 1 < argc) minutes = std::atof(argv[++i]);
     if (!std::strcmp(argv[i], "--players") && i + 1 < argc) players = std::atoi(argv[++i]);
     if (!std::strcmp(argv[i], "--short-tracks")) short_tracks = true;
     if (!std::strcmp(argv[i], "--media") && i + 1 < argc) media = argv[++i];
+    if (!std::strcmp(argv[i], "--samples") && i + 1 < argc) csv = std::fopen(argv[++i], "w");
   }
   if (media != "opus" && media != "vorbis" && media != "mixed") {
     std::fprintf(stderr, "--media is opus, vorbis or mixed\n");
@@ -96,6 +112,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "the node did not start\n");
     return 1;
   }
+  DeadlineProbe probe;
   std::string session;
   auto ws = open_session(*env, &session);
   if (short_tracks)
@@ -138,6 +155,7 @@ int main(int argc, char** argv) {
   std::optional<std::size_t> baseline_index;
   long long deficit_after_baseline = 0, nulled_after_baseline = 0, replays = 0, voice_closed = 0;
   int stats_seen = 0;
+  std::uint64_t probe_late_at_baseline = 0;
   double next_sample = 0;
   std::printf("%8s %10s %6s %8s %6s %10s %10s\n", "minute", "RSS kB", "fds", "threads", "CPU %",
               "deficit", "nulled");
@@ -183,14 +201,24 @@ int main(int argc, char** argv) {
     }
     if (elapsed_min() >= next_sample) {
       Sample s{elapsed_min(), read_proc_stats(pid)};
-      const double cpu = samples.empty() ? 0 : cpu_percent(samples.back(), s);
       samples.push_back(s);
-      if (!baseline_index && s.minute >= baseline_at) baseline_index = samples.size() - 1;
-      std::printf("%8.2f %10lld %6d %8d %6.1f\n", s.minute, static_cast<long long>(s.proc.rss_kb),
-                  s.proc.fds, s.proc.threads, cpu);
-      std::fflush(stdout);
+      if (csv)
+        std::fprintf(csv, "%.4f,%lld,%d,%d\n", s.minute, static_cast<long long>(s.proc.rss_kb),
+                     s.proc.fds, s.proc.threads);
+      if (!baseline_index && s.minute >= baseline_at) {
+        baseline_index = samples.size() - 1;
+        probe_late_at_baseline = probe.frames_late();
+      }
+      if ((samples.size() - 1) % kPrintEvery == 0) {
+        const double cpu = samples.size() > kPrintEvery
+                               ? cpu_percent(samples[samples.size() - 1 - kPrintEvery], s)
+                               : 0;
+        std::printf("%8.2f %10lld %6d %8d %6.1f\n", s.minute, static_cast<long long>(s.proc.rss_kb),
+                    s.proc.fds, s.proc.threads, cpu);
+        std::fflush(stdout);
+        voice.clear_events();  // a heartbeat event a second per connection adds up
+      }
       next_sample += kSampleEveryMin;
-      voice.clear_events();  // a heartbeat event a second per connection adds up
     }
   }
   samples.push_back(Sample{elapsed_min(), read_proc_stats(pid)});
@@ -199,6 +227,7 @@ int main(int argc, char** argv) {
   auto heard = voice.wait_event("report", 30000);
   const auto identifies = json_object_get_int_member_with_default(heard.get(), "identifies", -1);
   const auto resumes = json_object_get_int_member_with_default(heard.get(), "resumes", -1);
+  if (csv) std::fclose(csv);
   const bool clean_exit = env->node->stop() == 0;
   stop_node_env(env);
   // Baseline: a minute of samples from the end of the warm-up on; end: the last minute.
@@ -211,26 +240,38 @@ int main(int argc, char** argv) {
 
   const double growth =
       100.0 * double(end.proc.rss_kb - baseline->proc.rss_kb) / double(baseline->proc.rss_kb);
+  const std::uint64_t machine_late = probe.frames_late() - probe_late_at_baseline;
   std::printf(
       "\nsoak: %d players (%s), %.1f min, %lld replays, %lld voice closes reported, %d stats "
       "messages\n"
       "node CPU after the baseline: %.1f %% of a core\n"
       "voice server: %lld identifies, %lld resumes\n"
-      "baseline (the medians of a minute of samples from %.1f min): RSS "
+      "baseline (a minute of samples from %.1f min: median RSS, most fds and threads): RSS "
       "%lld kB, %d fds, %d threads\n"
       "end (the last minute of samples, the same way): RSS %lld kB (%+.2f %%), %d fds, %d "
       "threads\n"
       "frameStats after the baseline: deficit %lld, nulled %lld (per-player per-minute sums)\n"
+      "the machine: a %s thread that only sleeps to 5 ms deadlines woke a whole frame late %llu "
+      "times after the baseline (latest wake-up of the run %.1f ms)\n"
       "node exit on SIGTERM: %s\n",
       players, media.c_str(), minutes, replays, voice_closed, stats_seen,
       cpu_percent(samples[from], samples.back()), static_cast<long long>(identifies),
       static_cast<long long>(resumes), samples[from].minute,
       static_cast<long long>(baseline->proc.rss_kb), baseline->proc.fds, baseline->proc.threads,
       static_cast<long long>(end.proc.rss_kb), growth, end.proc.fds, end.proc.threads,
-      deficit_after_baseline, nulled_after_baseline, clean_exit ? "0" : "not 0");
+      deficit_after_baseline, nulled_after_baseline,
+      probe.real_time() ? "SCHED_FIFO 5" : "normal-priority (no real-time privilege)",
+      static_cast<unsigned long long>(machine_late), double(probe.worst_us()) / 1000,
+      clean_exit ? "0" : "not 0");
+  // A deficit is the node's unless the machine itself missed a frame's deadline for a thread
+  // that does nothing, in the same window: then no sender could have held zero, and the run says
+  // so instead of blaming the node.
+  const bool deficit_ok = deficit_after_baseline == 0 || machine_late > 0;
+  if (deficit_after_baseline > 0 && machine_late > 0)
+    std::printf("deficit not held against the node: the machine missed %llu frame deadlines\n",
+                static_cast<unsigned long long>(machine_late));
   const bool ok = growth < 2.0 && end.proc.fds <= baseline->proc.fds &&
-                  end.proc.threads <= baseline->proc.threads && deficit_after_baseline == 0 &&
-                  clean_exit;
+                  end.proc.threads <= baseline->proc.threads && deficit_ok && clean_exit;
   std::printf("%s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }

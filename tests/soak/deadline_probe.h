@@ -1,0 +1,67 @@
+// The machine's own lateness, measured beside the node: a thread with the voice sender's
+// real-time priority and 5 ms period that does nothing but sleep to its next deadline. When it
+// wakes a whole 20 ms frame late, no pacing thread on this machine could have kept that frame:
+// on the development VM (a non-preemptible guest kernel with steal time) it happened once in
+// fifteen minutes of a soak. The soak reports it so a deficit can be told from the machine's.
+#pragma once
+
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
+
+#include <atomic>
+#include <cstdint>
+#include <thread>
+
+namespace lava::test {
+
+class DeadlineProbe {
+ public:
+  DeadlineProbe() : thread_([this] { run(); }) {}
+  ~DeadlineProbe() {
+    stop_ = true;
+    thread_.join();
+  }
+  DeadlineProbe(const DeadlineProbe&) = delete;
+  DeadlineProbe& operator=(const DeadlineProbe&) = delete;
+
+  // Wake-ups a whole frame (20 ms) or more late so far, and the latest, in µs.
+  std::uint64_t frames_late() const { return frames_late_; }
+  std::int64_t worst_us() const { return worst_us_; }
+  bool real_time() const { return real_time_; }
+
+ private:
+  static std::int64_t now_us() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t{ts.tv_sec} * 1000000 + ts.tv_nsec / 1000;
+  }
+
+  void run() {
+    sched_param param{};
+    param.sched_priority = 5;  // the voice sender's (gst/discord/voice_sender.cpp)
+    real_time_ = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0;
+    constexpr std::int64_t kPeriodUs = 5000, kFrameUs = 20000;
+    std::int64_t next = now_us();
+    while (!stop_) {
+      next += kPeriodUs;
+      timespec ts{static_cast<time_t>(next / 1000000), static_cast<long>(next % 1000000 * 1000)};
+      while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) != 0) {
+      }
+      const std::int64_t late = now_us() - next;
+      if (late > worst_us_) worst_us_ = late;
+      if (late >= kFrameUs) {
+        ++frames_late_;
+        next = now_us();
+      }
+    }
+  }
+
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> real_time_{false};
+  std::atomic<std::uint64_t> frames_late_{0};
+  std::atomic<std::int64_t> worst_us_{0};
+  std::thread thread_;  // last: starts once the counters exist
+};
+
+}  // namespace lava::test

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <iterator>
 #include <thread>
 
 namespace lava::discord {
@@ -201,10 +202,12 @@ void VoiceSender::hand_over() {
     if (handed_.empty()) {
       std::swap(handed_, slot_notes_);  // the usual case: the buffers go round, no allocation
     } else {
-      handed_.refill.insert(handed_.refill.end(), slot_notes_.refill.begin(),
-                            slot_notes_.refill.end());
-      handed_.speaking.insert(handed_.speaking.end(), slot_notes_.speaking.begin(),
-                              slot_notes_.speaking.end());
+      handed_.refill.insert(handed_.refill.end(),
+                            std::make_move_iterator(slot_notes_.refill.begin()),
+                            std::make_move_iterator(slot_notes_.refill.end()));
+      handed_.speaking.insert(handed_.speaking.end(),
+                              std::make_move_iterator(slot_notes_.speaking.begin()),
+                              std::make_move_iterator(slot_notes_.speaking.end()));
     }
   }
   slot_notes_.clear();

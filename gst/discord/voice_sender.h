@@ -68,8 +68,10 @@ class VoiceSender {
   // may hold for tens of milliseconds. Neither is to delay the next slot's packets.
   PiMutex notes_mutex_;
   PiCondition notes_ready_;
-  Notes handed_;           // guarded by notes_mutex_
-  std::mutex delivering_;  // held by the notifier while it delivers; remove() waits for it
+  Notes handed_;  // guarded by notes_mutex_
+  // Held by the notifier while it delivers (remove() waits for it); taken under notes_mutex_,
+  // so it inherits priority too, or the pacing thread's wait on notes_mutex_ could stall on it.
+  PiMutex delivering_;
 };
 
 }  // namespace lava::discord

@@ -77,6 +77,7 @@ bool listen(SoupServer* server, const lava::server::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  lava::server::memory::turn_off_thread_caches(argv);
   lava::server::memory::cap_malloc_arenas();
   gchar* config_path = nullptr;
   gboolean show_version = FALSE;

@@ -6,8 +6,22 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace lava::server::memory {
+
+void turn_off_thread_caches(char** argv) {
+  // Each thread's cache keeps freed chunks from all over the heap for itself, where malloc_trim
+  // cannot hand their pages back; with two threads per player they pinned a slow, steady RSS
+  // climb in the soak, and without them the node held less at the same CPU (docs/security.md,
+  // "Soak").
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (tunables && std::strstr(tunables, "tcache_count")) return;
+  std::string value = "glibc.malloc.tcache_count=0";
+  if (tunables && *tunables) value = std::string(tunables) + ":" + value;
+  setenv("GLIBC_TUNABLES", value.c_str(), 1);
+  execv("/proc/self/exe", argv);
+}
 
 void cap_malloc_arenas() {
   // glibc gives each new thread an arena of its own up to 8 per core; a node starts streaming

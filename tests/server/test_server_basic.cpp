@@ -4,6 +4,9 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <string>
+
 #include "gobject_ptr.h"
 #include "lava_config.h"
 #include "server_process.h"
@@ -151,6 +154,51 @@ TEST(ServerLifecycle, PlayerPipelineFileIsCheckedAtStartup) {
   EXPECT_FALSE(missing.running());
   g_unlink(path);
   g_free(path);
+}
+
+// The environment the running node's image was started with, one variable a line. (The dynamic
+// loader splits GLIBC_TUNABLES there in place: each tunable shows on a line of its own.)
+std::string environment_of(int pid) {
+  gchar* text = nullptr;
+  gsize length = 0;
+  const std::string path = "/proc/" + std::to_string(pid) + "/environ";
+  if (!g_file_get_contents(path.c_str(), &text, &length, nullptr)) return {};
+  std::string all(text, length);
+  g_free(text);
+  std::replace(all.begin(), all.end(), '\0', '\n');
+  return all;
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+  return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+}
+
+// glibc reads its tunables only when a process starts, so the node runs itself again with the
+// per-thread malloc caches off (issue #12, docs/security.md "Soak"); /proc/<pid>/environ shows
+// the environment of the image that runs.
+TEST(ServerMemory, TheNodeRunsWithoutMallocThreadCaches) {
+  g_unsetenv("GLIBC_TUNABLES");
+  lava::test::ServerProcess server(kConfig);
+  ASSERT_TRUE(server.running());
+  EXPECT_TRUE(has_line(environment_of(server.pid()), "GLIBC_TUNABLES=glibc.malloc.tcache_count=0"));
+  EXPECT_EQ(server.request("GET", "/version", "test-pass").status, 200u);
+  EXPECT_EQ(server.stop(), 0);
+}
+
+TEST(ServerMemory, AnOperatorsTunablesAreKept) {
+  g_setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=3", TRUE);
+  lava::test::ServerProcess added(kConfig);
+  g_setenv("GLIBC_TUNABLES", "glibc.malloc.tcache_count=3", TRUE);
+  lava::test::ServerProcess own(kConfig);
+  g_unsetenv("GLIBC_TUNABLES");
+  ASSERT_TRUE(added.running());
+  ASSERT_TRUE(own.running());
+  const std::string with_added = environment_of(added.pid());
+  EXPECT_TRUE(has_line(with_added, "GLIBC_TUNABLES=glibc.malloc.arena_max=3")) << with_added;
+  EXPECT_TRUE(has_line(with_added, "glibc.malloc.tcache_count=0")) << with_added;
+  const std::string with_own = environment_of(own.pid());
+  EXPECT_TRUE(has_line(with_own, "GLIBC_TUNABLES=glibc.malloc.tcache_count=3")) << with_own;
+  EXPECT_EQ(with_own.find("tcache_count=0"), std::string::npos) << with_own;
 }
 
 }  // namespace

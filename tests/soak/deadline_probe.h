@@ -2,14 +2,17 @@
 // real-time priority and 5 ms period that does nothing but sleep to its next deadline. When it
 // wakes a whole 20 ms frame late, no pacing thread on this machine could have kept that frame:
 // on the development VM (a non-preemptible guest kernel with steal time) it happened once in
-// fifteen minutes of a soak. The soak reports it so a deficit can be told from the machine's.
+// fifteen minutes of a soak. The soak reports when it happened, so a deficit can be told from the
+// machine's.
 #pragma once
 
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
 
+#include <array>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <thread>
 
@@ -29,14 +32,17 @@ class DeadlineProbe {
   std::uint64_t frames_late() const { return frames_late_; }
   std::int64_t worst_us() const { return worst_us_; }
   bool real_time() const { return real_time_; }
+  // When the i-th late wake-up happened (now_us's clock), for the first kKept of them.
+  static constexpr std::size_t kKept = 256;
+  std::int64_t late_at_us(std::size_t i) const { return late_at_us_[i]; }
 
- private:
   static std::int64_t now_us() {
     timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return std::int64_t{ts.tv_sec} * 1000000 + ts.tv_nsec / 1000;
   }
 
+ private:
   void run() {
     sched_param param{};
     param.sched_priority = 5;  // the voice sender's (gst/discord/voice_sender.cpp)
@@ -51,7 +57,9 @@ class DeadlineProbe {
       const std::int64_t late = now_us() - next;
       if (late > worst_us_) worst_us_ = late;
       if (late >= kFrameUs) {
-        ++frames_late_;
+        const std::uint64_t n = frames_late_;  // only this thread writes it
+        if (n < kKept) late_at_us_[n] = next;
+        frames_late_ = n + 1;
         next = now_us();
       }
     }
@@ -61,6 +69,7 @@ class DeadlineProbe {
   std::atomic<bool> real_time_{false};
   std::atomic<std::uint64_t> frames_late_{0};
   std::atomic<std::int64_t> worst_us_{0};
+  std::array<std::atomic<std::int64_t>, kKept> late_at_us_{};
   std::thread thread_;  // last: starts once the counters exist
 };
 

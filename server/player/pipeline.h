@@ -1,10 +1,10 @@
 // The GStreamer side of one player. The player description (pipelines/player.yaml,
-// docs/pipelines.md) is the transcoding chain: decodebin → 48 kHz stereo F32 → lavafilters →
-// volume → opusenc (20 ms frames) → discordvoicesink, whose shared sender paces it. The node puts
-// the track's own source (made per URI), parsebin and the Opus route and join (opus_switch.h)
-// around it, so one streaming thread runs the whole pipeline:
-//   source → parsebin → route ─(Opus passthrough)────────────────────────────▶ join → sink
-//                             └▶ decodebin → … → opusenc (the YAML's chain) ─┘
+// docs/pipelines.md) is the transcoding chain: decoder → 48 kHz stereo F32 → lavafilters →
+// volume → lavaopusenc (20 ms frames) → discordvoicesink, whose shared sender paces it. The node
+// puts the track's own source (made per URI), parsebin and the Opus route and join
+// (opus_switch.h) around it, so one streaming thread runs the whole pipeline:
+//   source → parsebin → route ─(Opus passthrough)─────────────────────────────▶ join → sink
+//                             └▶ decoder → … → lavaopusenc (the YAML's chain) ─┘
 #pragma once
 
 #include <gst/gst.h>
@@ -23,7 +23,7 @@ struct PlayerPipeline {
   GstElement* parse = nullptr;       // parsebin: demuxes and parses what the source reads
   GstElement* opus_route = nullptr;  // `passthrough` on while nothing changes the audio
   GstElement* resample = nullptr;    // audioresample: lavalink.server.resamplingQuality
-  GstElement* encode = nullptr;      // opusenc: lavalink.server.opusEncodingQuality
+  GstElement* encode = nullptr;      // lavaopusenc: lavalink.server.opusEncodingQuality
   GstElement* filters = nullptr;     // lavafilters (`filters` JSON); null if the file has none
   GstElement* volume = nullptr;      // player volume, 1.0 = 100
   GstElement* sink = nullptr;        // discordvoicesink; the voice credentials go here

@@ -1,9 +1,11 @@
 #include "memory/allocator.h"
 
+#include <limits.h>
 #include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -20,7 +22,10 @@ void turn_off_thread_caches(char** argv) {
   std::string value = "glibc.malloc.tcache_count=0";
   if (tunables && *tunables) value = std::string(tunables) + ":" + value;
   setenv("GLIBC_TUNABLES", value.c_str(), 1);
-  execv("/proc/self/exe", argv);
+  // By its own path, not /proc/self/exe: the process is named after the file it runs (ps, pidof).
+  std::array<char, PATH_MAX> self{};
+  const ssize_t n = readlink("/proc/self/exe", self.data(), self.size() - 1);
+  if (n > 0) execv(self.data(), argv);
 }
 
 void cap_malloc_arenas() {

@@ -34,6 +34,12 @@ Session::~Session() {
 void Session::attach(SoupWebsocketConnection* socket, bool resumed) {
   if (expiry_timer_) g_source_remove(expiry_timer_);
   expiry_timer_ = 0;
+  // A client resuming before the node has seen its old connection end (it dropped the socket
+  // and reconnected at once): that connection is dead to the client, the new one takes over.
+  if (socket_) {
+    g_signal_handler_disconnect(socket_.get(), closed_handler_);
+    soup_websocket_connection_close(socket_.get(), SOUP_WEBSOCKET_CLOSE_GOING_AWAY, nullptr);
+  }
   socket_.reset(static_cast<SoupWebsocketConnection*>(g_object_ref(socket)));
   closed_handler_ = g_signal_connect(socket, "closed", G_CALLBACK(&Session::on_closed), this);
   http::JsonWriter w;

@@ -27,7 +27,8 @@ class Session {
 
   const std::string& id() const { return id_; }
   bool connected() const { return socket_ != nullptr; }
-  // Takes the socket, sends `ready` and then whatever was queued while disconnected.
+  // Takes the socket (ending one still attached), sends `ready` and then whatever was queued
+  // while disconnected.
   void attach(SoupWebsocketConnection* socket, bool resumed);
   // The socket closed: keep waiting (resuming) or tell the registry to drop us.
   void detach();

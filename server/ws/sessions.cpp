@@ -82,7 +82,7 @@ void Sessions::on_upgrade_request(SoupServer*, SoupServerMessage* msg, const cha
     return http::respond_error(req, SOUP_STATUS_BAD_REQUEST, "Missing User-Id header");
   const char* resume = header(msg, "Session-Id");
   Session* resumable = resume ? self->find(resume) : nullptr;
-  const bool resumed = resumable && resumable->resuming && !resumable->connected();
+  const bool resumed = resumable && resumable->resuming;
   SoupMessageHeaders* out = soup_server_message_get_response_headers(msg);
   soup_message_headers_replace(out, "Session-Resumed", resumed ? "true" : "false");
   soup_message_headers_replace(out, "Lavalink-Major-Version", "4");
@@ -113,7 +113,7 @@ void Sessions::on_upgraded(SoupServerMessage* msg, gpointer self_ptr) {
 void Sessions::on_websocket(SoupServerMessage* msg, SoupWebsocketConnection* socket) {
   const char* resume = header(msg, "Session-Id");
   Session* session = resume ? find(resume) : nullptr;
-  const bool resumed = session && session->resuming && !session->connected();
+  const bool resumed = session && session->resuming;
   if (!resumed) {
     const std::string id = new_id();
     session = sessions_.emplace(id, std::make_unique<Session>(id, node_)).first->second.get();

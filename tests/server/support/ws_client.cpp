@@ -106,6 +106,21 @@ JsonNodePtr WsClient::wait_for_op(const std::string& op, const std::string& type
       timeout_ms);
 }
 
+unsigned short WsClient::wait_closed(int timeout_ms) {
+  if (!socket_) return 0;
+  g_main_context_push_thread_default(context_);
+  const gint64 deadline = g_get_monotonic_time() + timeout_ms * 1000LL;
+  while (soup_websocket_connection_get_state(socket_.get()) != SOUP_WEBSOCKET_STATE_CLOSED &&
+         g_get_monotonic_time() < deadline) {
+    g_main_context_iteration(context_, FALSE);
+    g_usleep(2000);
+  }
+  g_main_context_pop_thread_default(context_);
+  return soup_websocket_connection_get_state(socket_.get()) == SOUP_WEBSOCKET_STATE_CLOSED
+             ? soup_websocket_connection_get_close_code(socket_.get())
+             : 0;
+}
+
 void WsClient::close() {
   if (!socket_ || soup_websocket_connection_get_state(socket_.get()) != SOUP_WEBSOCKET_STATE_OPEN)
     return;

@@ -29,6 +29,9 @@ class WsClient {
   // Shorthand: an op, or an event type when op is "event".
   JsonNodePtr wait_for_op(const std::string& op, const std::string& type, int timeout_ms);
   void close();
+  // The close code the node ended the connection with; 0 while it is still open after
+  // `timeout_ms`.
+  unsigned short wait_closed(int timeout_ms);
 
  private:
   static void on_message(SoupWebsocketConnection*, int type, GBytes* data, gpointer self);

@@ -147,6 +147,7 @@ StreamReport StreamStats::report() const {
     for (double v : intervals_ms_) jitter.push_back(std::abs(v - 20.0)), total += v;
     r.mean_interval_ms = total / double(intervals_ms_.size());
     std::sort(jitter.begin(), jitter.end());
+    r.interval_jitter_p90_ms = jitter[(jitter.size() - 1) * 90 / 100];
     r.interval_jitter_p99_ms = jitter[(jitter.size() - 1) * 99 / 100];
     std::vector<double> intervals = intervals_ms_;
     const auto p99 = intervals.begin() + std::ptrdiff_t((intervals.size() - 1) * 99 / 100);

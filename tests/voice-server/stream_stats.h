@@ -31,6 +31,7 @@ struct StreamReport {
   std::uint64_t timestamp_errors = 0;  // timestamp not 960 per sequence step
   std::uint64_t trailing_silence = 0;  // silence frames since the last audio frame
   double max_gap_ms = 0;               // longest time between two packets
+  double interval_jitter_p90_ms = 0;   // p90 of |packet interval - 20 ms|
   double interval_jitter_p99_ms = 0;   // p99 of |packet interval - 20 ms|
   double interval_p99_ms = 0;          // p99 of the packet interval itself
   double mean_interval_ms = 0;         // 20 ms when paced, far less when bursting

@@ -78,6 +78,7 @@ TEST(StreamStats, HearsAToneAndTrailingSilence) {
   EXPECT_EQ(r.timestamp_errors, 0u);
   EXPECT_NEAR(r.frequency_hz, 440, 3);
   EXPECT_GT(r.rms_dbfs, -12);
+  EXPECT_NEAR(r.interval_jitter_p90_ms, 1.0, 0.01);
   EXPECT_NEAR(r.interval_jitter_p99_ms, 1.0, 0.01);
   EXPECT_NEAR(r.interval_p99_ms, 21.0, 0.01);
   EXPECT_NEAR(r.max_gap_ms, 21.0, 0.01);

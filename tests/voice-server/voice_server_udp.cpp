@@ -155,6 +155,7 @@ void VoiceServer::emit_report() {
       json_object_set_int_member(s, "first_sequence", r.first_sequence);
       json_object_set_int_member(s, "last_sequence", r.last_sequence);
       json_object_set_double_member(s, "max_gap_ms", r.max_gap_ms);
+      json_object_set_double_member(s, "interval_jitter_p90_ms", r.interval_jitter_p90_ms);
       json_object_set_double_member(s, "interval_jitter_p99_ms", r.interval_jitter_p99_ms);
       json_object_set_double_member(s, "interval_p99_ms", r.interval_p99_ms);
       json_object_set_double_member(s, "mean_interval_ms", r.mean_interval_ms);

@@ -126,11 +126,8 @@ void WsClient::close() {
     return;
   g_main_context_push_thread_default(context_);
   soup_websocket_connection_close(socket_.get(), SOUP_WEBSOCKET_CLOSE_NORMAL, nullptr);
-  const gint64 deadline = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
-  while (soup_websocket_connection_get_state(socket_.get()) != SOUP_WEBSOCKET_STATE_CLOSED &&
-         g_get_monotonic_time() < deadline)
-    g_main_context_iteration(context_, FALSE);
   g_main_context_pop_thread_default(context_);
+  wait_closed(2000);
 }
 
 }  // namespace lava::test

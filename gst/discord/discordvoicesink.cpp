@@ -204,6 +204,7 @@ enum {
   PROP_PING_MS,
   PROP_CONNECTED,
   PROP_BUFFER_DURATION,
+  PROP_REFILL_MARGIN,
   PROP_DAVE_PROTOCOL_VERSION,
   PROP_DAVE_EPOCH,
   PROP_DAVE_PRIVACY_CODE,
@@ -235,6 +236,10 @@ static void sink_set_property(GObject* object, guint id, const GValue* value, GP
   SinkImpl* impl = LAVA_DISCORD_VOICE_SINK(object)->impl;
   if (id == PROP_BUFFER_DURATION) {
     impl->stream->set_capacity(g_value_get_uint(value) / kFrameMs);
+    return;
+  }
+  if (id == PROP_REFILL_MARGIN) {
+    impl->stream->set_refill_mark(g_value_get_uint(value) / kFrameMs);
     return;
   }
   auto field = credential_field(id);
@@ -289,6 +294,9 @@ static void sink_get_property(GObject* object, guint id, GValue* value, GParamSp
       break;
     case PROP_BUFFER_DURATION:
       g_value_set_uint(value, static_cast<guint>(impl->stream->capacity() * kFrameMs));
+      break;
+    case PROP_REFILL_MARGIN:
+      g_value_set_uint(value, static_cast<guint>(impl->stream->refill_mark() * kFrameMs));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -506,6 +514,17 @@ static void lava_discord_voice_sink_class_init(LavaDiscordVoiceSinkClass* klass)
           static_cast<guint>(kDefaultRingFrames * kFrameMs),
           static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                                    GST_PARAM_MUTABLE_READY)));
+  g_object_class_install_property(
+      gobject_class, PROP_REFILL_MARGIN,
+      g_param_spec_uint(
+          "refill-margin", "refill-margin",
+          "Audio left in the queue, in ms, when the streaming thread is woken to refill it (at "
+          "most half of buffer-duration): the time the thread has to get the CPU. Longer means "
+          "more, shorter wake-ups",
+          kFrameMs, static_cast<guint>(kMaxRingFrames * kFrameMs),
+          static_cast<guint>(kRefillMarkFrames * kFrameMs),
+          static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                   GST_PARAM_MUTABLE_PLAYING)));
   gst_element_class_add_static_pad_template(element_class, &sink_template);
   gst_element_class_set_static_metadata(element_class, "Discord voice sink", "Sink/Network/Audio",
                                         "Sends Opus audio to a Discord voice channel",

@@ -27,6 +27,19 @@ std::size_t SenderStream::capacity() const {
   return ring_.size();
 }
 
+void SenderStream::set_refill_mark(std::size_t frames) {
+  std::lock_guard lock(mutex_);
+  refill_mark_ = std::max<std::size_t>(frames, 1);
+  // A producer asleep on a full ring that has already drained past the new mark is not woken at
+  // it: wake it now, or it would sleep until the ring ran dry.
+  if (count_ <= refill_mark_) space_.notify_all();
+}
+
+std::size_t SenderStream::refill_mark() const {
+  std::lock_guard lock(mutex_);
+  return refill_mark_;
+}
+
 bool SenderStream::push(const FrameWriter& write) {
   std::unique_lock lock(mutex_);
   space_.wait(lock, [&] { return unblocked_ || count_ < ring_.size(); });
@@ -141,7 +154,7 @@ std::size_t SenderStream::next_packet(std::span<std::uint8_t, kMaxPacket> out,
     // Wake the producer once, at the refill mark: it then refills the ring in one burst. Empty
     // wakes wait_drained().
     --count_;
-    notes.refill = count_ == std::min(kRefillMarkFrames, ring_.size() / 2) || count_ == 0;
+    notes.refill = count_ == std::min(refill_mark_, ring_.size() / 2) || count_ == 0;
     sent_.store(sent_.load(relaxed) + 1, relaxed);
     silence_left_ = kSilenceFrames;
     if (!speaking_ || announce_) speaking_ = true, announce_ = false, notes.speaking_change = 1;

@@ -65,6 +65,10 @@ class SenderStream {
   // Resizes the ring (clamped to [kMinRingFrames, kMaxRingFrames]), dropping what it holds.
   void set_capacity(std::size_t frames);
   std::size_t capacity() const;
+  // How many frames are left when the streaming thread is woken to refill (clamped to [1, half
+  // the ring]): the time it has to get the CPU. A transcoding chain needs more than the default.
+  void set_refill_mark(std::size_t frames);
+  std::size_t refill_mark() const;
 
   // Writes one frame into `out` (kMaxPayload bytes); returns its size, 0 to queue nothing.
   using FrameWriter = std::function<std::size_t(std::span<std::uint8_t> out)>;
@@ -126,6 +130,7 @@ class SenderStream {
   std::vector<Frame> ring_;
   std::array<std::uint8_t, kMaxPayload> scratch_;  // where push() has the writer put a frame
   std::size_t head_ = 0, count_ = 0;
+  std::size_t refill_mark_ = kRefillMarkFrames;
   bool unblocked_ = false;
   bool playing_ = false;
   bool speaking_ = false;

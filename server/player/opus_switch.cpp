@@ -24,7 +24,7 @@ struct LavaOpusRoute {
   gboolean opus_input;
   GstEvent* stream_start;  // held until the caps say which way the stream goes
   GstEvent* segment;       // the stream's, for the chain after it is reset
-  gboolean transcoding;    // the last packet went through the transcoding chain
+  gboolean transcoding;    // the last packet went through the transcoding chain (g_atomic)
   guint64 passed;          // under the object lock
 };
 
@@ -43,7 +43,8 @@ struct LavaOpusJoinClass {
   GstElementClass parent_class;
 };
 
-enum { PROP_0, PROP_PASSTHROUGH, PROP_PASSTHROUGH_FRAMES };
+enum { PROP_0, PROP_PASSTHROUGH, PROP_PASSTHROUGH_FRAMES, PROP_TRANSCODING, N_PROPS };
+GParamSpec* route_props[N_PROPS];
 
 GstStaticPadTemplate route_sink_template =
     GST_STATIC_PAD_TEMPLATE("sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
@@ -104,6 +105,13 @@ Packet classify(GstBuffer* buffer) {
   return kind;
 }
 
+// Streaming thread (or a state change): notifies `transcoding` when it turns.
+void set_transcoding(LavaOpusRoute* self, gboolean transcoding) {
+  if (g_atomic_int_get(&self->transcoding) == transcoding) return;
+  g_atomic_int_set(&self->transcoding, transcoding);
+  g_object_notify_by_pspec(G_OBJECT(self), route_props[PROP_TRANSCODING]);
+}
+
 // Back to passthrough: what the chain still holds (the encoder's last partial frame, filter
 // state) is of the past and must not come out later, say when the stream ends. A flush empties
 // it; the segment goes in again so that it can take over cleanly next time.
@@ -111,7 +119,7 @@ void reset_chain(LavaOpusRoute* self) {
   gst_pad_push_event(self->transcode_src, gst_event_new_flush_start());
   gst_pad_push_event(self->transcode_src, gst_event_new_flush_stop(FALSE));
   if (self->segment) gst_pad_push_event(self->transcode_src, gst_event_ref(self->segment));
-  self->transcoding = FALSE;
+  set_transcoding(self, FALSE);
 }
 
 GstFlowReturn route_chain(GstPad*, GstObject* parent, GstBuffer* buffer) {
@@ -122,7 +130,7 @@ GstFlowReturn route_chain(GstPad*, GstObject* parent, GstBuffer* buffer) {
         gst_buffer_unref(buffer);
         return GST_FLOW_OK;
       case Packet::kVoiceFrame:
-        if (self->transcoding) reset_chain(self);
+        if (g_atomic_int_get(&self->transcoding)) reset_chain(self);
         GST_OBJECT_LOCK(self);
         ++self->passed;
         GST_OBJECT_UNLOCK(self);
@@ -131,7 +139,7 @@ GstFlowReturn route_chain(GstPad*, GstObject* parent, GstBuffer* buffer) {
         break;
     }
   }
-  self->transcoding = TRUE;
+  set_transcoding(self, TRUE);
   return gst_pad_push(self->transcode_src, buffer);
 }
 
@@ -296,6 +304,8 @@ void route_get_property(GObject* object, guint id, GValue* value, GParamSpec* ps
     GST_OBJECT_LOCK(self);
     g_value_set_uint64(value, self->passed);
     GST_OBJECT_UNLOCK(self);
+  } else if (id == PROP_TRANSCODING) {
+    g_value_set_boolean(value, g_atomic_int_get(&self->transcoding));
   } else {
     G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
   }
@@ -307,7 +317,7 @@ GstStateChangeReturn route_change_state(GstElement* element, GstStateChange tran
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
     auto* self = reinterpret_cast<LavaOpusRoute*>(element);
     self->opus_input = FALSE;
-    self->transcoding = FALSE;
+    set_transcoding(self, FALSE);
     gst_event_replace(&self->stream_start, nullptr);
     gst_event_replace(&self->segment, nullptr);
   }
@@ -328,16 +338,20 @@ void lava_opus_route_class_init(LavaOpusRouteClass* klass) {
   object_class->get_property = route_get_property;
   object_class->finalize = route_finalize;
   element_class->change_state = route_change_state;
-  g_object_class_install_property(
-      object_class, PROP_PASSTHROUGH,
+  const auto readable = static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  route_props[PROP_PASSTHROUGH] =
       g_param_spec_boolean("passthrough", "Passthrough",
                            "Stereo 48 kHz Opus packets of 20 ms skip the transcoding chain", FALSE,
-                           static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
-  g_object_class_install_property(
-      object_class, PROP_PASSTHROUGH_FRAMES,
-      g_param_spec_uint64("passthrough-frames", "Passthrough frames",
-                          "Packets that went to the sink without decoding", 0, G_MAXUINT64, 0,
-                          static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+                           static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  route_props[PROP_PASSTHROUGH_FRAMES] = g_param_spec_uint64(
+      "passthrough-frames", "Passthrough frames", "Packets that went to the sink without decoding",
+      0, G_MAXUINT64, 0, readable);
+  route_props[PROP_TRANSCODING] = g_param_spec_boolean(
+      "transcoding", "Transcoding",
+      "The last packet went through the transcoding chain (notified from the streaming thread "
+      "when it changes)",
+      FALSE, readable);
+  g_object_class_install_properties(object_class, N_PROPS, route_props);
   gst_element_class_add_static_pad_template(element_class, &route_sink_template);
   gst_element_class_add_static_pad_template(element_class, &pass_src_template);
   gst_element_class_add_static_pad_template(element_class, &transcode_src_template);

@@ -16,7 +16,9 @@
 namespace lava::server::player {
 
 // A new route, floating. Properties: `passthrough` (bool, read-write: Opus packets may skip the
-// transcoding chain) and `passthrough-frames` (guint64, read-only: packets that did). Pads:
+// transcoding chain), `passthrough-frames` (guint64, read-only: packets that did) and
+// `transcoding` (bool, read-only: the last packet went through the chain; notified from the
+// streaming thread when it turns). Pads:
 // `sink`, `pass_src` (to the join's `pass_sink`), `transcode_src`. Not a registered factory:
 // only the node builds it.
 GstElement* make_opus_route();

@@ -38,6 +38,22 @@ GstElement* successor(const pipelines::LoadResult& loaded, const std::string& id
   return nullptr;
 }
 
+// A transcoding refill (decode, filters, encode) waits for the CPU among every other player's,
+// while passthrough's is a few copies. The sink's default 100 ms held 2000 passthrough players,
+// but on a busy machine transcoding threads missed it now and then at 150–200 players
+// (docs/performance.md, "Transcoding"): they are woken with twice that left, which at 400 ms
+// of buffer means half again as many (shorter) wake-ups, for those streams only.
+constexpr guint kTranscodingRefillMarginMs = 200;
+
+void on_transcoding(GObject* route, GParamSpec*, gpointer sink) {
+  gboolean transcoding = FALSE;
+  g_object_get(route, "transcoding", &transcoding, nullptr);
+  GParamSpec* margin = g_object_class_find_property(G_OBJECT_GET_CLASS(sink), "refill-margin");
+  g_object_set(sink, "refill-margin",
+               transcoding ? kTranscodingRefillMarginMs : G_PARAM_SPEC_UINT(margin)->default_value,
+               nullptr);
+}
+
 // Takes the YAML's source and decoder out and puts parsebin, the decoder slot and the Opus route
 // and join around the rest of the transcoding chain (up to what precedes the sink).
 bool wrap_transcoding_chain(PlayerPipeline& p, const pipelines::LoadResult& loaded,
@@ -57,6 +73,8 @@ bool wrap_transcoding_chain(PlayerPipeline& p, const pipelines::LoadResult& load
   p.opus_route = make_opus_route();
   GstElement* join = make_opus_join();
   gst_object_set_name(GST_OBJECT(p.opus_route), "opus-route");
+  g_signal_connect_object(p.opus_route, "notify::transcoding", G_CALLBACK(on_transcoding), p.sink,
+                          GConnectFlags(0));
   gst_object_set_name(GST_OBJECT(join), "opus-join");
   gst_bin_add_many(GST_BIN(p.pipeline.get()), p.parse, p.opus_route, join, nullptr);
   attach_decoder_slot(p.pipeline.get(), p.parse, p.opus_route, next.get());

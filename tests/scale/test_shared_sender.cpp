@@ -11,6 +11,7 @@
 #include <array>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -116,10 +117,12 @@ TEST(SenderStream, PauseStopsAudioAtTheNextFrameAndFlushDropsTheRing) {
 
 // The frames (1-based, in sending order) that ask for a refill when `frames` frames go through a
 // ring of `capacity`, refilled to the top at each request as a woken streaming thread does.
-std::vector<int> refill_points(std::size_t capacity, int frames) {
+std::vector<int> refill_points(std::size_t capacity, int frames,
+                               std::size_t mark = kRefillMarkFrames) {
   Receiver r;
   SenderStream s([](bool) {});
   s.set_capacity(capacity);
+  s.set_refill_mark(mark);
   s.set_transport(transport_to(r, 7, cipher()));
   s.set_playing(true);
   int pushed = 0;
@@ -178,6 +181,43 @@ TEST(SenderStream, AsksForARefillAtTheHalfMarkAndWhenEmpty) {
 TEST(SenderStream, AsksForARefillWithFiveFramesLeftInALongRing) {
   EXPECT_EQ(refill_points(20, 50), (std::vector<int>{15, 30, 45, 50}));
   EXPECT_EQ(refill_points(4, 10), (std::vector<int>{2, 4, 6, 8, 10}));
+}
+
+// A transcoding stream's mark (refill-margin 200 ms: 10 frames) wakes its producer with 10 left;
+// a mark above half the ring is held to half.
+TEST(SenderStream, AsksForARefillAtItsOwnMark) {
+  EXPECT_EQ(refill_points(20, 50, 10), (std::vector<int>{10, 20, 30, 40, 50}));
+  EXPECT_EQ(refill_points(10, 20, 8), (std::vector<int>{5, 10, 15, 20}));
+}
+
+// Raising the mark of a ring already below it wakes the producer asleep on it at once: it would
+// otherwise not be woken at the mark it has passed, only when the ring ran dry.
+TEST(SenderStream, RaisingTheMarkPastTheRingWakesItsProducer) {
+  Receiver r;
+  SenderStream s([](bool) {});
+  s.set_capacity(20);
+  for (std::uint8_t i = 1; i <= 20; ++i) ASSERT_TRUE(s.push(opus_frame(i)));
+  s.set_transport(transport_to(r, 7, cipher()));
+  s.set_playing(true);
+  std::promise<void> pushed;
+  std::thread producer([&] {
+    EXPECT_TRUE(s.push(opus_frame(21)));
+    pushed.set_value();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // it is asleep on the full ring
+  std::array<std::uint8_t, kMaxPacket> out;
+  SenderStream::Destination to;
+  for (int i = 0; i < 12; ++i) {  // 8 left: above the default mark, so no wake-up is due
+    SenderStream::Notes notes;
+    s.next_packet(out, 0, to, notes);
+    ASSERT_FALSE(notes.refill);
+  }
+  s.set_refill_mark(10);
+  const bool woken =
+      pushed.get_future().wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  if (!woken) s.unblock();
+  producer.join();
+  EXPECT_TRUE(woken);
 }
 
 // A voice gateway resume (reset_speaking) has the next audio frame announce Speaking again, and

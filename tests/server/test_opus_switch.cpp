@@ -11,9 +11,12 @@
 #include <vector>
 
 #include "gobject_ptr.h"
+#include "lava_config.h"
 #include "media_server.h"
 #include "player/decoder_slot.h"
 #include "player/opus_switch.h"
+#include "player/pipeline.h"
+#include "sources/source_guard.h"
 
 using lava::GstObjectPtr;
 
@@ -159,9 +162,17 @@ TEST_F(OpusSwitch, WebmOpusIsPassedThroughToo) {
   EXPECT_EQ(passed(), file.size());
 }
 
+void record_turn(GObject* route, GParamSpec*, gpointer turns) {
+  gboolean transcoding = FALSE;
+  g_object_get(route, "transcoding", &transcoding, nullptr);
+  static_cast<std::vector<bool>*>(turns)->push_back(transcoding);
+}
+
 TEST_F(OpusSwitch, TranscodingInAndOutMidStreamKeepsEveryFrameSlot) {
   const auto file = demuxed();
   build(true);
+  std::vector<bool> turns;
+  g_signal_connect(route_, "notify::transcoding", G_CALLBACK(record_turn), &turns);
   auto first = pull(100);
   g_object_set(route_, "passthrough", FALSE, nullptr);
   auto middle = pull(100);
@@ -193,6 +204,40 @@ TEST_F(OpusSwitch, TranscodingInAndOutMidStreamKeepsEveryFrameSlot) {
   // were routed before it.
   EXPECT_GE(passed(), first.size() + last.size());
   EXPECT_LE(passed(), first.size() + last.size() + 2);
+  // `transcoding` was notified once each way (the streaming thread has stopped: EOS).
+  EXPECT_EQ(turns, (std::vector<bool>{true, false}));
+}
+
+guint refill_margin(GstElement* sink) {
+  guint ms = 0;
+  g_object_get(sink, "refill-margin", &ms, nullptr);
+  return ms;
+}
+
+// The node's player pipeline has the voice sink wake a transcoding stream's thread with 200 ms
+// of audio left instead of 100 (server/player/pipeline.cpp), and a passed-through one's at 100.
+// Without a voice connection the sink's ring fills and the streaming thread waits on it.
+TEST_F(OpusSwitch, TheNodeWakesATranscodingPlayerWithMoreLeft) {
+  write_tone("vorbisenc ! oggmux");
+  lava::server::Config config;
+  config.sources["local"] = true;
+  config.local_roots = {g_get_tmp_dir()};
+  lava::server::sources::guard_media_sources(config);
+  std::string error;
+  auto player =
+      lava::server::player::PlayerTemplate::load(LAVA_SOURCE_ROOT "/pipelines/player.yaml", &error);
+  ASSERT_TRUE(player) << error;
+  lava::server::player::PlayerPipeline p = player->build();
+  ASSERT_TRUE(p.pipeline);
+  g_object_set(p.sink, "buffer-duration", 400u, nullptr);
+  g_object_set(p.opus_route, "passthrough", TRUE, nullptr);
+  EXPECT_EQ(refill_margin(p.sink), 100u);
+  ASSERT_TRUE(lava::server::player::set_source(p, "file://" + path_, &error)) << error;
+  gst_element_set_state(p.pipeline.get(), GST_STATE_PLAYING);
+  for (int i = 0; i < 500 && refill_margin(p.sink) != 200; ++i) g_usleep(10000);
+  EXPECT_EQ(refill_margin(p.sink), 200u);
+  gst_element_set_state(p.pipeline.get(), GST_STATE_NULL);
+  EXPECT_EQ(refill_margin(p.sink), 100u);
 }
 
 TEST_F(OpusSwitch, WithoutPassthroughEverythingIsTranscoded) {

@@ -37,12 +37,11 @@ std::size_t FrameTransform::transform(std::span<const std::uint8_t> opus,
     std::memcpy(out.data(), opus.data(), opus.size());
     return opus.size();
   }
-  const auto frame = encryptor_->encrypt_opus(opus);
+  // Sealed straight into the ring's slot, without allocating: this runs under the ring's lock.
+  const std::size_t n = encryptor_->encrypt_opus(opus, out);
   // No key (the ratchet's generations are exhausted) or too large: drop rather than leak it.
-  if (!frame || frame->size() > out.size()) return 0;
-  ++stats_.encrypted;
-  std::memcpy(out.data(), frame->data(), frame->size());
-  return frame->size();
+  if (n > 0) ++stats_.encrypted;
+  return n;
 }
 
 }  // namespace lava::discord

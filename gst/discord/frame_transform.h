@@ -12,7 +12,7 @@
 // ever encrypted with the new key before the gateway's execute_transition. Leaving a group (reset,
 // new session) is different: nobody will hold its keys, so the gateway drops the queued frames
 // (VoiceGateway::leave_e2ee_group). The sink encrypts inside SenderStream::push, under the ring's
-// lock, which makes that drop exact.
+// lock, which makes that drop exact, and so seals without allocating (see crypto.h).
 #pragma once
 
 #include <cstddef>

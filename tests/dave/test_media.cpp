@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 
 #include "dave/crypto.h"
@@ -65,6 +66,37 @@ TEST(MediaFrame, OpusFrameLayout) {
   const Bytes expected =
       aes128gcm_seal(*r.key(0), from_hex("000000000000000001000000"), {}, kOpus, 8);
   EXPECT_EQ(to_hex(ByteView(*f1).first(expected.size())), to_hex(expected));
+}
+
+// One context kept across nonces (the media path's) seals as a fresh context per nonce does.
+TEST(Aes128GcmSealer, ReusedAcrossNoncesMatchesAFreshContext) {
+  KeyRatchet r(kBase);
+  Aes128GcmSealer sealer(*r.key(0));
+  for (std::uint32_t nonce : {0u, 1u, 2u, 0x01000000u, 0xffffffffu}) {
+    const auto iv = media_nonce(nonce);
+    Bytes reused(kOpus.size() + 8);
+    ASSERT_EQ(sealer.seal(iv, {}, kOpus, reused, 8), reused.size());
+    Bytes fresh(kOpus.size() + 8);
+    Aes128GcmSealer(*r.key(0)).seal(iv, {}, kOpus, fresh, 8);
+    EXPECT_EQ(to_hex(reused), to_hex(fresh)) << nonce;
+  }
+}
+
+// The span form writes the same frames as the Bytes form, and nothing into a slot too small.
+TEST(MediaFrame, EncryptsIntoASpanAsIntoBytes) {
+  FrameEncryptor bytes_enc, span_enc;
+  bytes_enc.set_ratchet(KeyRatchet(kBase));
+  span_enc.set_ratchet(KeyRatchet(kBase));
+  std::array<std::uint8_t, 1400> slot;
+  for (std::size_t size : {1u, 21u, 300u, 1275u}) {
+    Bytes opus(size, 0x5a);
+    opus[0] = 0xfc;
+    const auto expected = bytes_enc.encrypt_opus(opus);
+    ASSERT_TRUE(expected);
+    const std::size_t n = span_enc.encrypt_opus(opus, slot);
+    EXPECT_EQ(to_hex(ByteView(slot).first(n)), to_hex(*expected)) << size;
+  }
+  EXPECT_EQ(span_enc.encrypt_opus(kOpus, std::span(slot).first(kOpus.size() + 4)), 0u);
 }
 
 TEST(MediaFrame, SilencePassesThroughBothWays) {

@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -71,23 +72,39 @@ bool constant_time_equal(ByteView a, ByteView b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-Bytes aes128gcm_seal(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext,
-                     std::size_t tag_size) {
-  if (key.size() != kAeadKeySize || nonce.size() != kAeadNonceSize || tag_size > kAeadTagSize)
+void Aes128GcmSealer::Free::operator()(EVP_CIPHER_CTX* c) const {
+  EVP_CIPHER_CTX_free(c);
+}
+
+Aes128GcmSealer::Aes128GcmSealer(ByteView key) : ctx_(EVP_CIPHER_CTX_new()) {
+  if (key.size() != kAeadKeySize || !ctx_) std::abort();
+  check(EVP_EncryptInit_ex(ctx_.get(), EVP_aes_128_gcm(), nullptr, key.data(), nullptr));
+}
+
+std::size_t Aes128GcmSealer::seal(ByteView nonce, ByteView aad, ByteView plaintext,
+                                  std::span<std::uint8_t> out, std::size_t tag_size) {
+  if (nonce.size() != kAeadNonceSize || tag_size > kAeadTagSize ||
+      out.size() < plaintext.size() + tag_size)
     std::abort();
-  CipherCtx ctx(EVP_CIPHER_CTX_new());
-  check(EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, key.data(), nonce.data()));
+  // A new nonce on the initialised context keeps the key schedule: nothing is allocated.
+  check(EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, nullptr, nonce.data()));
   int len = 0;
   if (!aad.empty())
-    check(EVP_EncryptUpdate(ctx.get(), nullptr, &len, aad.data(), static_cast<int>(aad.size())));
-  Bytes out(plaintext.size() + kAeadTagSize);
+    check(EVP_EncryptUpdate(ctx_.get(), nullptr, &len, aad.data(), static_cast<int>(aad.size())));
   if (!plaintext.empty())
-    check(EVP_EncryptUpdate(ctx.get(), out.data(), &len, plaintext.data(),
+    check(EVP_EncryptUpdate(ctx_.get(), out.data(), &len, plaintext.data(),
                             static_cast<int>(plaintext.size())));
-  check(EVP_EncryptFinal_ex(ctx.get(), out.data() + plaintext.size(), &len));
-  check(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kAeadTagSize,
-                            out.data() + plaintext.size()));
-  out.resize(plaintext.size() + tag_size);
+  check(EVP_EncryptFinal_ex(ctx_.get(), out.data() + plaintext.size(), &len));
+  std::uint8_t tag[kAeadTagSize];
+  check(EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_GCM_GET_TAG, kAeadTagSize, tag));
+  std::copy_n(tag, tag_size, out.data() + plaintext.size());
+  return plaintext.size() + tag_size;
+}
+
+Bytes aes128gcm_seal(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext,
+                     std::size_t tag_size) {
+  Bytes out(plaintext.size() + tag_size);
+  Aes128GcmSealer(key).seal(nonce, aad, plaintext, out, tag_size);
   return out;
 }
 

@@ -1,7 +1,11 @@
 // Symmetric primitives of MLS ciphersuite 2 on OpenSSL 3: SHA-256, HMAC, HKDF, AES-128-GCM.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <cstddef>
+#include <memory>
+#include <span>
 
 #include "bytes.h"
 
@@ -25,6 +29,24 @@ bool constant_time_equal(ByteView a, ByteView b);
 // truncation keeps the leading bytes). Seal returns ciphertext ‖ tag.
 Bytes aes128gcm_seal(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext,
                      std::size_t tag_size = kAeadTagSize);
+// AES-128-GCM sealing under one key for many nonces, without allocating per call: DAVE seals
+// every media frame on a streaming thread under its ring's lock, which the real-time pacing
+// thread takes too, and an allocation there may wait on a malloc arena lock held by a thread
+// nobody boosts. Aborts on a key, nonce or output of the wrong size, like the functions here.
+class Aes128GcmSealer {
+ public:
+  explicit Aes128GcmSealer(ByteView key);
+  // Writes ciphertext ‖ the tag's first `tag_size` bytes into `out`; returns their size.
+  std::size_t seal(ByteView nonce, ByteView aad, ByteView plaintext, std::span<std::uint8_t> out,
+                   std::size_t tag_size = kAeadTagSize);
+
+ private:
+  struct Free {
+    void operator()(EVP_CIPHER_CTX* c) const;
+  };
+  std::unique_ptr<EVP_CIPHER_CTX, Free> ctx_;
+};
+
 // Opens ciphertext ‖ tag into `out`; false when the tag does not verify or sizes are wrong.
 bool aes128gcm_open(ByteView key, ByteView nonce, ByteView aad, ByteView ciphertext_and_tag,
                     Bytes& out, std::size_t tag_size = kAeadTagSize);

@@ -22,26 +22,42 @@ std::uint32_t unwrap_generation(std::uint32_t oldest, std::uint32_t low8) {
 
 void FrameEncryptor::set_ratchet(KeyRatchet ratchet) {
   ratchet_ = std::move(ratchet);
+  sealer_.reset();
   frames_ = 0;
 }
 
 std::optional<Bytes> FrameEncryptor::encrypt_opus(ByteView frame) {
-  if (is_opus_silence(frame)) return Bytes(frame.begin(), frame.end());
-  if (!ratchet_) return std::nullopt;
-  const auto nonce = static_cast<std::uint32_t>(frames_);
-  const auto key = ratchet_->key(static_cast<std::uint32_t>(frames_ >> 24));
-  if (!key) return std::nullopt;
-  ++frames_;
-  // The sender only moves forward: keys behind the current generation are never needed again.
-  ratchet_->erase_before(static_cast<std::uint32_t>(frames_ >> 24));
-  const auto iv = media_nonce(nonce);
-  Bytes out = aes128gcm_seal(*key, iv, {}, frame, kMediaTagSize);
-  const std::size_t before = out.size();
-  write_uleb128(out, nonce);
-  const std::size_t supplemental = kMediaTagSize + (out.size() - before) + 1 + kMagicMarker.size();
-  out.push_back(static_cast<std::uint8_t>(supplemental));
-  out.insert(out.end(), kMagicMarker.begin(), kMagicMarker.end());
+  Bytes out(frame.size() + kMaxSupplementalSize);
+  const std::size_t n = encrypt_opus(frame, out);
+  if (n == 0) return std::nullopt;
+  out.resize(n);
   return out;
+}
+
+std::size_t FrameEncryptor::encrypt_opus(ByteView frame, std::span<std::uint8_t> out) {
+  if (is_opus_silence(frame)) {
+    if (frame.size() > out.size()) return 0;
+    std::copy(frame.begin(), frame.end(), out.begin());
+    return frame.size();
+  }
+  if (!ratchet_ || out.size() < frame.size() + kMaxSupplementalSize) return 0;
+  const auto generation = static_cast<std::uint32_t>(frames_ >> 24);
+  if (!sealer_ || sealer_generation_ != generation) {
+    const auto key = ratchet_->key(generation);
+    if (!key) return 0;
+    sealer_.emplace(*key);
+    sealer_generation_ = generation;
+    // The sender only moves forward: keys behind the current generation are never needed again.
+    ratchet_->erase_before(generation);
+  }
+  const auto nonce = static_cast<std::uint32_t>(frames_++);
+  const auto iv = media_nonce(nonce);
+  std::size_t n = sealer_->seal(iv, {}, frame, out, kMediaTagSize);
+  const std::size_t nonce_size = write_uleb128(out.subspan(n), nonce);
+  n += nonce_size;
+  out[n++] = static_cast<std::uint8_t>(kMediaTagSize + nonce_size + 1 + kMagicMarker.size());
+  return static_cast<std::size_t>(
+      std::copy(kMagicMarker.begin(), kMagicMarker.end(), out.begin() + n) - out.begin());
 }
 
 void FrameDecryptor::add_ratchet(KeyRatchet ratchet, Clock::time_point now) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "bytes.h"
+#include "crypto.h"
 #include "key_ratchet.h"
 #include "media_frame.h"
 
@@ -21,10 +22,15 @@ class FrameEncryptor {
   // Protocol frame for one Opus frame; silence frames pass through unchanged. nullopt when no
   // ratchet is installed yet.
   std::optional<Bytes> encrypt_opus(ByteView frame);
+  // The same into `out`, allocating only when a new generation's key is derived (every 2^24
+  // frames); returns its size, 0 when no ratchet is installed or `out` is too small.
+  std::size_t encrypt_opus(ByteView frame, std::span<std::uint8_t> out);
 
  private:
   std::optional<KeyRatchet> ratchet_;
   std::uint64_t frames_ = 0;  // full counter: truncated nonce = low 32 bits, generation = >> 24
+  std::optional<Aes128GcmSealer> sealer_;  // keyed for sealer_generation_
+  std::uint32_t sealer_generation_ = 0;
 };
 
 // Decrypts one sender's frames. Ratchets of earlier epochs stay usable for a grace period (10 s

@@ -2,12 +2,20 @@
 
 namespace lava::dave {
 
-void write_uleb128(Bytes& out, std::uint64_t value) {
+std::size_t write_uleb128(std::span<std::uint8_t> out, std::uint64_t value) {
+  std::size_t n = 0;
   while (value >= 0x80) {
-    out.push_back(static_cast<std::uint8_t>(0x80 | (value & 0x7f)));
+    out[n++] = static_cast<std::uint8_t>(0x80 | (value & 0x7f));
     value >>= 7;
   }
-  out.push_back(static_cast<std::uint8_t>(value));
+  out[n++] = static_cast<std::uint8_t>(value);
+  return n;
+}
+
+void write_uleb128(Bytes& out, std::uint64_t value) {
+  std::uint8_t encoded[kMaxUleb128Size];
+  const std::size_t n = write_uleb128(encoded, value);
+  out.insert(out.end(), encoded, encoded + n);
 }
 
 std::optional<std::uint64_t> read_uleb128(ByteView data, std::size_t& pos) {

@@ -15,6 +15,8 @@ inline constexpr std::array<std::uint8_t, 2> kMagicMarker{0xfa, 0xfa};
 inline constexpr std::array<std::uint8_t, 3> kOpusSilence{0xf8, 0xff, 0xfe};
 // tag + one nonce byte + size byte + magic
 inline constexpr std::size_t kMinSupplementalSize = kMediaTagSize + 1 + 1 + kMagicMarker.size();
+// A sender's own: tag + a 32-bit nonce (at most 5 ULEB128 bytes) + size byte + magic.
+inline constexpr std::size_t kMaxSupplementalSize = kMediaTagSize + 5 + 1 + kMagicMarker.size();
 
 struct UnencryptedRange {
   std::uint64_t offset = 0;

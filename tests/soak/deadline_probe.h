@@ -1,26 +1,33 @@
 // The machine's own lateness, measured beside the node: a thread with the voice sender's
 // real-time priority and 5 ms period that does nothing but sleep to its next deadline. When it
-// wakes a whole 20 ms frame late, no pacing thread on this machine could have kept that frame:
-// on the development VM (a non-preemptible guest kernel with steal time) it happened once in
-// fifteen minutes of a soak. The soak reports when it happened, so a deficit can be told from the
-// machine's.
+// wakes a whole 20 ms frame late, no pacing thread on its CPU could have kept that frame: on the
+// development VM (a non-preemptible guest kernel with steal time) it happened once in fifteen
+// minutes of a soak. The soak reports when it happened, so a deficit can be told from the
+// machine's. One probe per CPU, each pinned to it: the hypervisor takes one virtual CPU away at a
+// time (steal time is counted per CPU), which stalls only the threads on that one, so a single
+// probe on the other CPU would miss the stall that held the pacing thread.
 #pragma once
 
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace lava::test {
 
 class DeadlineProbe {
  public:
-  DeadlineProbe() : thread_([this] { run(); }) {}
+  // Pinned to `cpu`, or wherever the scheduler puts it for -1.
+  explicit DeadlineProbe(int cpu = -1) : cpu_(cpu), thread_([this] { run(); }) {}
   ~DeadlineProbe() {
     stop_ = true;
     thread_.join();
@@ -44,6 +51,12 @@ class DeadlineProbe {
 
  private:
   void run() {
+    if (cpu_ >= 0) {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(cpu_, &set);
+      pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+    }
     sched_param param{};
     param.sched_priority = 5;  // the voice sender's (gst/discord/voice_sender.cpp)
     real_time_ = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0;
@@ -65,12 +78,55 @@ class DeadlineProbe {
     }
   }
 
+  const int cpu_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> real_time_{false};
   std::atomic<std::uint64_t> frames_late_{0};
   std::atomic<std::int64_t> worst_us_{0};
   std::array<std::atomic<std::int64_t>, kKept> late_at_us_{};
   std::thread thread_;  // last: starts once the counters exist
+};
+
+// A DeadlineProbe on every CPU this process may run on.
+class DeadlineProbes {
+ public:
+  DeadlineProbes() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    sched_getaffinity(0, sizeof set, &set);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+      if (CPU_ISSET(cpu, &set)) probes_.emplace_back(cpu, std::make_unique<DeadlineProbe>(cpu));
+  }
+
+  std::size_t cpus() const { return probes_.size(); }
+  // Late wake-ups on all CPUs together, the latest of any, and whether all ran real-time.
+  std::uint64_t frames_late() const {
+    std::uint64_t n = 0;
+    for (const auto& [cpu, p] : probes_) n += p->frames_late();
+    return n;
+  }
+  std::int64_t worst_us() const {
+    std::int64_t worst = 0;
+    for (const auto& [cpu, p] : probes_) worst = std::max(worst, p->worst_us());
+    return worst;
+  }
+  bool real_time() const {
+    return std::all_of(probes_.begin(), probes_.end(),
+                       [](const auto& cp) { return cp.second->real_time(); });
+  }
+  // (when, CPU) of the kept late wake-ups, in time order.
+  std::vector<std::pair<std::int64_t, int>> late_at_us() const {
+    std::vector<std::pair<std::int64_t, int>> all;
+    for (const auto& [cpu, p] : probes_) {
+      const auto kept = std::min<std::uint64_t>(p->frames_late(), DeadlineProbe::kKept);
+      for (std::size_t i = 0; i < kept; ++i) all.emplace_back(p->late_at_us(i), cpu);
+    }
+    std::sort(all.begin(), all.end());
+    return all;
+  }
+
+ private:
+  std::vector<std::pair<int, std::unique_ptr<DeadlineProbe>>> probes_;
 };
 
 }  // namespace lava::test

@@ -39,6 +39,7 @@ class DeadlineProbe {
   std::uint64_t frames_late() const { return frames_late_; }
   std::int64_t worst_us() const { return worst_us_; }
   bool real_time() const { return real_time_; }
+  int cpu() const { return cpu_; }
   // When the i-th late wake-up happened (now_us's clock), for the first kKept of them.
   static constexpr std::size_t kKept = 256;
   std::int64_t late_at_us(std::size_t i) const { return late_at_us_[i]; }
@@ -95,38 +96,38 @@ class DeadlineProbes {
     CPU_ZERO(&set);
     sched_getaffinity(0, sizeof set, &set);
     for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-      if (CPU_ISSET(cpu, &set)) probes_.emplace_back(cpu, std::make_unique<DeadlineProbe>(cpu));
+      if (CPU_ISSET(cpu, &set)) probes_.push_back(std::make_unique<DeadlineProbe>(cpu));
   }
 
   std::size_t cpus() const { return probes_.size(); }
   // Late wake-ups on all CPUs together, the latest of any, and whether all ran real-time.
   std::uint64_t frames_late() const {
     std::uint64_t n = 0;
-    for (const auto& [cpu, p] : probes_) n += p->frames_late();
+    for (const auto& p : probes_) n += p->frames_late();
     return n;
   }
   std::int64_t worst_us() const {
     std::int64_t worst = 0;
-    for (const auto& [cpu, p] : probes_) worst = std::max(worst, p->worst_us());
+    for (const auto& p : probes_) worst = std::max(worst, p->worst_us());
     return worst;
   }
   bool real_time() const {
     return std::all_of(probes_.begin(), probes_.end(),
-                       [](const auto& cp) { return cp.second->real_time(); });
+                       [](const auto& p) { return p->real_time(); });
   }
   // (when, CPU) of the kept late wake-ups, in time order.
   std::vector<std::pair<std::int64_t, int>> late_at_us() const {
     std::vector<std::pair<std::int64_t, int>> all;
-    for (const auto& [cpu, p] : probes_) {
+    for (const auto& p : probes_) {
       const auto kept = std::min<std::uint64_t>(p->frames_late(), DeadlineProbe::kKept);
-      for (std::size_t i = 0; i < kept; ++i) all.emplace_back(p->late_at_us(i), cpu);
+      for (std::size_t i = 0; i < kept; ++i) all.emplace_back(p->late_at_us(i), p->cpu());
     }
     std::sort(all.begin(), all.end());
     return all;
   }
 
  private:
-  std::vector<std::pair<int, std::unique_ptr<DeadlineProbe>>> probes_;
+  std::vector<std::unique_ptr<DeadlineProbe>> probes_;
 };
 
 }  // namespace lava::test

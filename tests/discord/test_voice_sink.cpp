@@ -67,11 +67,11 @@ TEST_P(VoiceSinkModes, HandshakeAndToneArriveIntact) {
   expect_intact_tone(s);
   EXPECT_GT(member_double(s, "rms_dbfs"), -20);
   // Pacing, from kernel arrival timestamps: one packet per 20 ms, no bursts, no holes. Nine in
-  // ten intervals, not 99 in 100: in this 1.6 s stream one packet late by 6 ms on a busy machine
-  // makes two of the 80 intervals 6 ms off (late, then early), which is the machine, while a
-  // sender that bursts puts most of them near 0 ms.
+  // ten intervals within half a period of 20 ms: a sender that bursts puts half or more of them
+  // near 0 ms, while a busy machine that wakes the pacing thread a few ms late (CI saw ten
+  // intervals 5 ms off in this 1.6 s stream) moves them by less than that.
   EXPECT_NEAR(member_double(s, "mean_interval_ms"), 20, 0.5);
-  EXPECT_LT(member_double(s, "interval_jitter_p90_ms"), 2);
+  EXPECT_LT(member_double(s, "interval_jitter_p90_ms"), 10);
   EXPECT_LT(member_double(s, "max_gap_ms"), 45);
   std::printf(
       "pacing %s: packet interval jitter p99 %.2f ms, max gap %.2f ms, nulled %llu, "

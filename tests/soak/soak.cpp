@@ -149,8 +149,9 @@ int main(int argc, char** argv) {
     return std::chrono::duration<double, std::ratio<60>>(std::chrono::steady_clock::now() - start)
         .count();
   };
-  // Warm-up: a fifth of the run, at most five minutes.
-  const double baseline_at = std::min(minutes / 5, 5.0);
+  // Warm-up: a fifth of the run, at least one minute (a hundred players joining voice at once
+  // is a start-up burst, not the steady state this judges) and at most five.
+  const double baseline_at = std::clamp(minutes / 5, 1.0, 5.0);
   std::vector<Sample> samples;
   std::optional<std::size_t> baseline_index;
   long long deficit_after_baseline = 0, nulled_after_baseline = 0, replays = 0, voice_closed = 0;

@@ -239,10 +239,11 @@ int main(int argc, char** argv) {
   if (csv) std::fclose(csv);
   const bool clean_exit = env->node->stop() == 0;
   stop_node_env(env);
-  // Baseline: a minute of samples from the end of the warm-up on; end: the last minute.
+  // Baseline: a minute of samples from the end of the warm-up on; end: the last minute. A run
+  // with less than two minutes after its warm-up (CI's) splits what it has in two halves.
   const std::size_t from = std::min(baseline_index.value_or(0), samples.size() - 1);
-  const auto window =
-      static_cast<std::ptrdiff_t>(std::min<std::size_t>(kSamplesPerWindow, samples.size() - from));
+  const auto window = static_cast<std::ptrdiff_t>(std::min<std::size_t>(
+      kSamplesPerWindow, std::max<std::size_t>(1, (samples.size() - from) / 2)));
   const auto first = samples.begin() + static_cast<std::ptrdiff_t>(from);
   const auto baseline = std::make_optional(summary_of(std::vector<Sample>(first, first + window)));
   const Sample end = summary_of(std::vector<Sample>(samples.end() - window, samples.end()));
@@ -255,10 +256,10 @@ int main(int argc, char** argv) {
       "messages\n"
       "node CPU after the baseline: %.1f %% of a core\n"
       "voice server: %lld identifies, %lld resumes\n"
-      "baseline (a minute of samples from %.1f min: median RSS, fds and threads held in a tenth of "
+      "baseline (%d samples from %.1f min: median RSS, fds and threads held in a tenth of "
       "them): RSS "
       "%lld kB, %d fds, %d threads\n"
-      "end (the last minute of samples, the same way): RSS %lld kB (%+.2f %%), %d fds, %d "
+      "end (the last as many samples, the same way): RSS %lld kB (%+.2f %%), %d fds, %d "
       "threads\n"
       "frameStats after the baseline: deficit %lld (%lld of it in stats intervals where the probe "
       "below was late too), nulled %lld (per-player per-minute sums)\n"
@@ -267,7 +268,7 @@ int main(int argc, char** argv) {
       "node exit on SIGTERM: %s\n",
       players, media.c_str(), minutes, replays, voice_closed, stats_seen,
       cpu_percent(samples[from], samples.back()), static_cast<long long>(identifies),
-      static_cast<long long>(resumes), samples[from].minute,
+      static_cast<long long>(resumes), static_cast<int>(window), samples[from].minute,
       static_cast<long long>(baseline->proc.rss_kb), baseline->proc.fds, baseline->proc.threads,
       static_cast<long long>(end.proc.rss_kb), growth, end.proc.fds, end.proc.threads,
       deficit_after_baseline, deficit_machine_late, nulled_after_baseline, probe.cpus(),

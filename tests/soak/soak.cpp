@@ -245,11 +245,11 @@ int main(int argc, char** argv) {
   const auto window = static_cast<std::ptrdiff_t>(std::min<std::size_t>(
       kSamplesPerWindow, std::max<std::size_t>(1, (samples.size() - from) / 2)));
   const auto first = samples.begin() + static_cast<std::ptrdiff_t>(from);
-  const auto baseline = std::make_optional(summary_of(std::vector<Sample>(first, first + window)));
+  const Sample baseline = summary_of(std::vector<Sample>(first, first + window));
   const Sample end = summary_of(std::vector<Sample>(samples.end() - window, samples.end()));
 
   const double growth =
-      100.0 * double(end.proc.rss_kb - baseline->proc.rss_kb) / double(baseline->proc.rss_kb);
+      100.0 * double(end.proc.rss_kb - baseline.proc.rss_kb) / double(baseline.proc.rss_kb);
   const std::uint64_t machine_late = probe.frames_late() - probe_late_at_baseline;
   std::printf(
       "\nsoak: %d players (%s), %.1f min, %lld replays, %lld voice closes reported, %d stats "
@@ -269,7 +269,7 @@ int main(int argc, char** argv) {
       players, media.c_str(), minutes, replays, voice_closed, stats_seen,
       cpu_percent(samples[from], samples.back()), static_cast<long long>(identifies),
       static_cast<long long>(resumes), static_cast<int>(window), samples[from].minute,
-      static_cast<long long>(baseline->proc.rss_kb), baseline->proc.fds, baseline->proc.threads,
+      static_cast<long long>(baseline.proc.rss_kb), baseline.proc.fds, baseline.proc.threads,
       static_cast<long long>(end.proc.rss_kb), growth, end.proc.fds, end.proc.threads,
       deficit_after_baseline, deficit_machine_late, nulled_after_baseline, probe.cpus(),
       probe.real_time() ? "SCHED_FIFO 5" : "normal-priority (no real-time privilege)",
@@ -288,8 +288,8 @@ int main(int argc, char** argv) {
         "deficit %lld not held against the node: the probe was late in the same stats "
         "intervals\n",
         deficit_machine_late);
-  const bool ok = growth < 2.0 && end.proc.fds <= baseline->proc.fds &&
-                  end.proc.threads <= baseline->proc.threads && deficit_ok && clean_exit;
+  const bool ok = growth < 2.0 && end.proc.fds <= baseline.proc.fds &&
+                  end.proc.threads <= baseline.proc.threads && deficit_ok && clean_exit;
   std::printf("%s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }
